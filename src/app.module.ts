@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AuthModule } from './auth/index.js';
+import { configNamespaces } from './config/index.js';
+import { CoreModule } from './core/core.module.js';
+import { DataModule } from './modules/data/data.module.js';
+import { DatabaseModule } from './platform/database/index.js';
+
+/** Composition root: config, core pipeline, platform, auth, then team modules. */
+@Module({
+  imports: [
+    // main.ts loads `.env` itself, before it validates config: Nest only reads the namespaces.
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
+    CoreModule,
+    DatabaseModule,
+    AuthModule,
+    // Team modules: one line each.
+    DataModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,35 @@
+import type { NestApplicationOptions } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from './config/index.js';
+import { registerJsonBodyParser } from './core/http/json-body-parser.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id.js';
+
+/** Options Nest needs at creation: Fastify's own JSON parser only (see createFastifyAdapter). */
+export const NEST_APP_OPTIONS: NestApplicationOptions = {
+  // Nest's body parsers would add application/x-www-form-urlencoded: JSON routes accept JSON only.
+  bodyParser: false,
+};
+
+/** The Fastify instance options, shared by main.ts and the test app factory. */
+export function createFastifyAdapter(config: Pick<AppConfig, 'bodyLimit'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    // The request id comes from a valid X-Request-Id or is generated (see requestIdFor).
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+  });
+}
+
+/** Everything that cannot be a provider. Called by main.ts and by every test app. */
+export async function setupApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Fastify parses text/plain by default; a JSON body sent as text must be a 415, not a string.
+  fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,30 @@
+/** Who is calling, from a verified token: modules decide ownership and visibility from this. */
+export interface Caller {
+  /** The token's `sub`: records created by this caller belong to it. */
+  sub: string;
+  scopes: ReadonlySet<string>;
+}
+
+export const SCOPES = {
+  read: 'data:read',
+  write: 'data:write',
+  /** Sees and changes every owner's records; implies read and write. */
+  admin: 'data:admin',
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+/** The OAuth `scope` claim is space-separated; some identity providers send an array. */
+export function scopesFromClaim(claim: unknown): Set<string> {
+  if (typeof claim === 'string') return new Set(claim.split(' ').filter((scope) => scope.length > 0));
+  if (Array.isArray(claim)) return new Set(claim.filter((scope): scope is string => typeof scope === 'string'));
+  return new Set();
+}
+
+export function hasScope(caller: Caller, scope: string): boolean {
+  return caller.scopes.has(scope) || (scope.startsWith('data:') && caller.scopes.has(SCOPES.admin));
+}
+
+export function isAdmin(caller: Caller): boolean {
+  return caller.scopes.has(SCOPES.admin);
+}

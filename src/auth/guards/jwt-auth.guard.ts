@@ -1,0 +1,33 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { AppError } from '../../core/errors/index.js';
+import type { Caller } from '../caller.js';
+import { IS_PUBLIC } from '../decorators/public.decorator.js';
+
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="data-api"' };
+const INVALID_TOKEN_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="data-api", error="invalid_token"' };
+
+/** Global guard: every route needs a valid bearer token unless marked `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    return super.canActivate(context);
+  }
+
+  override handleRequest<T = Caller>(error: unknown, caller: T | false, info: unknown): T {
+    if (error || !caller) {
+      // No token at all gets a bare challenge (RFC 6750 §3.1); a bad one says invalid_token.
+      const missing = info instanceof Error && info.message === 'No auth token';
+      throw new AppError('UNAUTHORIZED', undefined, undefined, missing ? CHALLENGE : INVALID_TOKEN_CHALLENGE);
+    }
+    return caller;
+  }
+}

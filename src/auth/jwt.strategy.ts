@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { passportJwtSecret } from 'jwks-rsa';
+import { ExtractJwt, type SecretOrKeyProvider, Strategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { authConfig, type AuthConfig } from '../config/index.js';
+import { type Caller, scopesFromClaim } from './caller.js';
+
+interface TokenPayload {
+  sub?: unknown;
+  exp?: unknown;
+  scope?: unknown;
+}
+
+function keyOptions(config: AuthConfig): { secretOrKey: string } | { secretOrKeyProvider: SecretOrKeyProvider } {
+  const verification = config.verification;
+  if (verification.kind === 'jwks') {
+    return {
+      // Cached per `kid`, refetched at most 10 times a minute: an unknown `kid` cannot make
+      // the service hammer the identity provider. `jku`/`x5u` headers are never followed.
+      secretOrKeyProvider: passportJwtSecret({
+        jwksUri: verification.url,
+        cache: true,
+        cacheMaxEntries: 10,
+        cacheMaxAge: 10 * 60_000,
+        rateLimit: true,
+        jwksRequestsPerMinute: 10,
+        timeout: 5_000,
+      }),
+    };
+  }
+  // passport-jwt hands the key straight to jsonwebtoken, which accepts a KeyObject.
+  return { secretOrKey: verification.key as unknown as string };
+}
+
+/** Verifies `Authorization: Bearer <JWT>`: pinned algorithms, `exp` and `sub` required. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(@Inject(authConfig.KEY) config: AuthConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ...keyOptions(config),
+      algorithms: config.verification.algorithms,
+      issuer: config.issuer,
+      audience: config.audience,
+      ignoreExpiration: false,
+      jsonWebTokenOptions: { clockTolerance: config.clockToleranceS },
+    } as StrategyOptionsWithoutRequest);
+  }
+
+  validate(payload: TokenPayload): Caller | false {
+    // jsonwebtoken only checks `exp` when present: a token without one would never expire.
+    if (typeof payload.exp !== 'number') return false;
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) return false;
+    return { sub: payload.sub, scopes: scopesFromClaim(payload.scope) };
+  }
+}

@@ -1,0 +1,49 @@
+import { isSafeText } from './safe-text.js';
+
+export interface JsonObjectLimits {
+  /** Largest `JSON.stringify` size, in UTF-8 bytes. */
+  maxBytes: number;
+  /** Most levels of nested objects/arrays, the object itself being level 1. */
+  maxDepth: number;
+}
+
+/** Keys that rewrite prototypes when merged or copied by careless consumers downstream. */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function valueProblem(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string' && !isSafeText(value)) {
+    return `${path} contains NUL characters or unpaired surrogates`;
+  }
+  // JSON.parse turns 1e400 into Infinity, which would be stored as null: refuse instead.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${path} is not a finite number`;
+  return undefined;
+}
+
+/**
+ * Why `value` is not an acceptable free-form JSON object, or undefined when it is.
+ * Walks iteratively so depth is checked before anything could recurse on it.
+ */
+export function jsonObjectProblem(value: unknown, limits: JsonObjectLimits, name: string): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${name} must be a JSON object`;
+  const stack: Array<[unknown, number, string]> = [[value, 1, name]];
+  while (stack.length > 0) {
+    const [current, depth, path] = stack.pop()!;
+    if (current === null || typeof current !== 'object') {
+      const problem = valueProblem(current, path);
+      if (problem) return problem;
+      continue;
+    }
+    if (depth > limits.maxDepth) return `${name} must not nest deeper than ${limits.maxDepth} levels`;
+    for (const [key, child] of Object.entries(current)) {
+      if (!Array.isArray(current)) {
+        if (FORBIDDEN_KEYS.has(key)) return `${path} must not contain the key "${key}"`;
+        if (!isSafeText(key)) return `${path} has a key with NUL characters or unpaired surrogates`;
+      }
+      stack.push([child, depth + 1, `${path}.${key}`]);
+    }
+  }
+  if (Buffer.byteLength(JSON.stringify(value)) > limits.maxBytes) {
+    return `${name} must not exceed ${limits.maxBytes} bytes when serialized`;
+  }
+  return undefined;
+}

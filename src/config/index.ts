@@ -1,0 +1,11 @@
+import { appConfig } from './app.config.js';
+import { authConfig } from './auth.config.js';
+import { databaseConfig } from './database.config.js';
+
+export { appConfig, type AppConfig } from './app.config.js';
+export { authConfig, type AuthConfig, type VerificationKey } from './auth.config.js';
+export { databaseConfig, type DatabaseConfig } from './database.config.js';
+export { ConfigError } from './env.reader.js';
+
+/** Every namespace, loaded by ConfigModule and checked by main.ts before Nest starts. */
+export const configNamespaces = [appConfig, authConfig, databaseConfig];

@@ -1,0 +1,31 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { SKIP_ENVELOPE } from '../../common/decorators/skip-envelope.decorator.js';
+import { NOT_MODIFIED, Page } from '../../common/http/page.js';
+import { successEnvelope } from '../http/envelope.js';
+
+/** Wraps every successful handler result in the success envelope. */
+@Injectable()
+export class EnvelopeInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_ENVELOPE, [context.getHandler(), context.getClass()])) {
+      return next.handle();
+    }
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((result: unknown) => {
+        // 204 and 304 carry no body at all.
+        if (result === NOT_MODIFIED || reply.statusCode === 204 || reply.statusCode === 304) return undefined;
+        if (result instanceof Page) return successEnvelope(result.items, request.id, result.info);
+        return successEnvelope(result ?? null, request.id);
+      }),
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { type ArgumentMetadata, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppError, type ErrorDetail } from '../errors/index.js';
+import { nestingDepthExceeds } from '../../common/validation/nesting-depth.js';
+
+/** Deeper than any DTO needs; stops 100k-level arrays before recursive code sees them. */
+export const MAX_INPUT_DEPTH = 32;
+
+/** `nested.field1`, `tags.3`: one entry per failing leaf, with every message for it. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own: ErrorDetail[] = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+/**
+ * The global ValidationPipe with the project's rules, plus the checks it lacks: a body must be
+ * a JSON object, and no input may nest deeper than MAX_INPUT_DEPTH (class-transformer recurses
+ * and would overflow the stack, a 500, on hostile nesting).
+ */
+@Injectable()
+export class AppValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) =>
+        new AppError('VALIDATION_FAILED', 'Request validation failed', flattenValidationErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new AppError('VALIDATION_FAILED', 'Request body must be a JSON object');
+      }
+    }
+    if ((metadata.type === 'body' || metadata.type === 'query') && nestingDepthExceeds(value, MAX_INPUT_DEPTH)) {
+      throw new AppError('VALIDATION_FAILED', `Input nests deeper than ${MAX_INPUT_DEPTH} levels`);
+    }
+    return super.transform(value, metadata);
+  }
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from './app.setup.js';
+import { appConfig, configNamespaces } from './config/index.js';
+import { loadEnvFile } from './config/load-env-file.js';
+
+async function bootstrap(): Promise<void> {
+  loadEnvFile();
+  // Validate every namespace first, so a bad variable stops startup with one line naming it.
+  for (const load of configNamespaces) load();
+  const config = appConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(config), {
+    ...NEST_APP_OPTIONS,
+    abortOnError: false,
+  });
+  await setupApp(app);
+  await app.listen({ port: config.port, host: config.host });
+  new Logger('Bootstrap').log(`data-api listening on ${await app.getUrl()}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`data-api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { type Kysely, sql } from 'kysely';
+import { InjectDatabase } from '../../platform/database/index.js';
+import type { DataTables, RecordRow } from './data.tables.js';
+
+/** Whose records a query may see: one owner's, or (for admins) everyone's. */
+export type OwnerScope = { owner: string } | 'all';
+
+export interface RecordContent {
+  key: string;
+  nested: { field1: number; field2: string } | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+}
+
+export interface ListFilter {
+  limit: number;
+  /** Only records inserted before this sequence (exclusive). */
+  beforeSeq?: string;
+  key?: string;
+}
+
+function contentColumns(content: RecordContent) {
+  return {
+    key: content.key,
+    nested: content.nested === null ? null : JSON.stringify(content.nested),
+    tags: JSON.stringify(content.tags),
+    attributes: JSON.stringify(content.attributes),
+  };
+}
+
+const RETURNED = [
+  'id',
+  sql<string>`seq::text`.as('seq'),
+  'owner',
+  'key',
+  'nested',
+  'tags',
+  'attributes',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+@Injectable()
+export class DataRepository {
+  constructor(@InjectDatabase() private readonly db: Kysely<DataTables>) {}
+
+  async insert(id: string, owner: string, content: RecordContent): Promise<RecordRow> {
+    return this.db
+      .insertInto('records')
+      .values({ id, owner, ...contentColumns(content) })
+      .returning(RETURNED)
+      .executeTakeFirstOrThrow();
+  }
+
+  async find(id: string, scope: OwnerScope): Promise<RecordRow | undefined> {
+    return this.db
+      .selectFrom('records')
+      .select(RETURNED)
+      .where('id', '=', id)
+      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .executeTakeFirst();
+  }
+
+  /** Newest first; asks for one more row than the page so the caller knows if another follows. */
+  async list(scope: OwnerScope, filter: ListFilter): Promise<RecordRow[]> {
+    return this.db
+      .selectFrom('records')
+      .select(RETURNED)
+      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .$if(filter.key !== undefined, (qb) => qb.where('key', '=', filter.key!))
+      .$if(filter.beforeSeq !== undefined, (qb) => qb.where('seq', '<', sql<string>`${filter.beforeSeq}::bigint`))
+      .orderBy('seq', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+  }
+
+  /**
+   * Replaces the content and bumps the version. With `expectedVersion` the update only applies
+   * to that version (optimistic concurrency); undefined means no row matched.
+   */
+  async replace(id: string, scope: OwnerScope, content: RecordContent, expectedVersion?: number): Promise<RecordRow | undefined> {
+    return this.db
+      .updateTable('records')
+      .set((eb) => ({ ...contentColumns(content), version: eb('version', '+', 1), updated_at: sql`now()` }))
+      .where('id', '=', id)
+      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .$if(expectedVersion !== undefined, (qb) => qb.where('version', '=', expectedVersion!))
+      .returning(RETURNED)
+      .executeTakeFirst();
+  }
+
+  async delete(id: string, scope: OwnerScope): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('records')
+      .where('id', '=', id)
+      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}

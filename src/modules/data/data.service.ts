@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Caller, isAdmin } from '../../auth/index.js';
+import { ifMatchHits, Page, versionEtag } from '../../common/http/index.js';
+import { type DataRecord, toDataRecord } from './data.record.js';
+import { invalidCursor, recordNotFound, staleRecord } from './data.errors.js';
+import { DataRepository, type OwnerScope, type RecordContent } from './data.repository.js';
+import { DEFAULT_PAGE_LIMIT, type ListRecordsQuery } from './dto/list-records.query.js';
+import type { RecordBodyDto } from './dto/record-body.dto.js';
+import { decodeCursor, encodeCursor } from './record-cursor.js';
+
+function scopeOf(caller: Caller): OwnerScope {
+  return isAdmin(caller) ? 'all' : { owner: caller.sub };
+}
+
+/** Absent optional fields take their empty value, so a PUT replaces the whole record. */
+function contentOf(body: RecordBodyDto): RecordContent {
+  return {
+    key: body.key,
+    nested: body.nested ? { field1: body.nested.field1, field2: body.nested.field2 } : null,
+    tags: body.tags ?? [],
+    attributes: body.attributes ?? {},
+  };
+}
+
+/**
+ * Records belong to the token's `sub`. Other callers get 404, never 403, so ids of other
+ * owners' records are not disclosed; `data:admin` sees and changes every owner's records.
+ */
+@Injectable()
+export class DataService {
+  constructor(private readonly repository: DataRepository) {}
+
+  async create(caller: Caller, body: RecordBodyDto): Promise<DataRecord> {
+    return toDataRecord(await this.repository.insert(randomUUID(), caller.sub, contentOf(body)));
+  }
+
+  async get(caller: Caller, id: string): Promise<DataRecord> {
+    const row = await this.repository.find(id, scopeOf(caller));
+    if (!row) throw recordNotFound();
+    return toDataRecord(row);
+  }
+
+  async list(caller: Caller, query: ListRecordsQuery): Promise<Page<DataRecord>> {
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const beforeSeq = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && beforeSeq === undefined) throw invalidCursor();
+    const rows = await this.repository.list(scopeOf(caller), { limit, beforeSeq, key: query.key });
+    const pageRows = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? encodeCursor(pageRows[pageRows.length - 1].seq) : null;
+    return new Page(pageRows.map(toDataRecord), { limit, nextCursor });
+  }
+
+  /** `ifMatch` is the raw If-Match header; when given, a stale version gets 412. */
+  async replace(caller: Caller, id: string, body: RecordBodyDto, ifMatch?: string): Promise<DataRecord> {
+    const scope = scopeOf(caller);
+    if (ifMatch === undefined) {
+      const row = await this.repository.replace(id, scope, contentOf(body));
+      if (!row) throw recordNotFound();
+      return toDataRecord(row);
+    }
+    const current = await this.repository.find(id, scope);
+    if (!current) throw recordNotFound();
+    if (!ifMatchHits(ifMatch, versionEtag(current.version))) throw staleRecord(versionEtag(current.version));
+    // Conditional on the version just checked: a write landing in between makes this one stale.
+    const row = await this.repository.replace(id, scope, contentOf(body), current.version);
+    if (!row) throw staleRecord(versionEtag(current.version + 1));
+    return toDataRecord(row);
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    if (!(await this.repository.delete(id, scopeOf(caller)))) throw recordNotFound();
+  }
+}
