@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from './app.setup.js';
 import { appConfig, configNamespaces } from './config/index.js';
 import { loadEnvFile } from './config/load-env-file.js';
+import { nestLogLevels } from './platform/logging/nest-log-levels.js';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
@@ -14,6 +15,7 @@ async function bootstrap(): Promise<void> {
   const config = appConfig();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(config), {
     ...NEST_APP_OPTIONS,
+    logger: nestLogLevels(config.logLevel),
     abortOnError: false,
   });
   await setupApp(app);
