@@ -1,6 +1,7 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from './config/index.js';
+import { replyToConnectionError, replyToFrameworkError } from './core/http/connection-errors.js';
 import { registerJsonBodyParser } from './core/http/json-body-parser.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id.js';
 
@@ -17,6 +18,9 @@ export function createFastifyAdapter(config: Pick<AppConfig, 'bodyLimit'>): Fast
     // The request id comes from a valid X-Request-Id or is generated (see requestIdFor).
     requestIdHeader: false,
     genReqId: requestIdFor,
+    // Errors raised before a route matches still get the error envelope.
+    clientErrorHandler: replyToConnectionError,
+    frameworkErrors: replyToFrameworkError,
   });
 }
 

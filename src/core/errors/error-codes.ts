@@ -9,11 +9,13 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { status: 403, message: 'Token lacks the required scope' },
   NOT_FOUND: { status: 404, message: 'Resource not found' },
   CONFLICT: { status: 409, message: 'Request conflicts with the current state' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time' },
   PRECONDITION_FAILED: { status: 412, message: 'Precondition failed' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type' },
   UNPROCESSABLE: { status: 422, message: 'Request cannot be processed' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'Request headers are too large' },
   INTERNAL_ERROR: { status: 500, message: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; message: string }>;

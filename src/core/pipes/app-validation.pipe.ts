@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, type ErrorDetail } from '../errors/index.js';
-import { nestingDepthExceeds } from '../../common/validation/nesting-depth.js';
+import { forbiddenKeyPath, nestingDepthExceeds } from '../../common/validation/index.js';
+import { undeclaredKeys } from './undeclared-keys.js';
 
 /** Deeper than any DTO needs; stops 100k-level arrays before recursive code sees them. */
 export const MAX_INPUT_DEPTH = 32;
@@ -15,9 +16,25 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /**
+ * Checks that must precede class-transformer, which recurses (a stack overflow, so a 500, on
+ * hostile nesting) and treats an own `constructor` key as the class to instantiate.
+ */
+function rejectHostileShape(value: unknown): void {
+  if (nestingDepthExceeds(value, MAX_INPUT_DEPTH)) {
+    throw new AppError('VALIDATION_FAILED', `Input nests deeper than ${MAX_INPUT_DEPTH} levels`);
+  }
+  const forbidden = forbiddenKeyPath(value);
+  if (forbidden !== undefined) {
+    throw new AppError('VALIDATION_FAILED', 'Request validation failed', [
+      { field: forbidden, messages: [`${forbidden} uses a forbidden key (__proto__, constructor, prototype)`] },
+    ]);
+  }
+}
+
+/**
  * The global ValidationPipe with the project's rules, plus the checks it lacks: a body must be
- * a JSON object, and no input may nest deeper than MAX_INPUT_DEPTH (class-transformer recurses
- * and would overflow the stack, a 500, on hostile nesting).
+ * a JSON object, no hostile shape reaches class-transformer (rejectHostileShape), and keys
+ * class-transformer drops silently are still refused (see undeclaredKeys).
  */
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {
@@ -40,9 +57,10 @@ export class AppValidationPipe extends ValidationPipe {
         throw new AppError('VALIDATION_FAILED', 'Request body must be a JSON object');
       }
     }
-    if ((metadata.type === 'body' || metadata.type === 'query') && nestingDepthExceeds(value, MAX_INPUT_DEPTH)) {
-      throw new AppError('VALIDATION_FAILED', `Input nests deeper than ${MAX_INPUT_DEPTH} levels`);
-    }
-    return super.transform(value, metadata);
+    if (metadata.type === 'body' || metadata.type === 'query') rejectHostileShape(value);
+    const result: unknown = await super.transform(value, metadata);
+    const undeclared = undeclaredKeys(value, result);
+    if (undeclared.length > 0) throw new AppError('VALIDATION_FAILED', 'Request validation failed', undeclared);
+    return result;
   }
 }

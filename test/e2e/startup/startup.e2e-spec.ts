@@ -18,7 +18,7 @@ describe('server process (dist/main.js)', () => {
         body: JSON.stringify({ key: 'test_value', nested: { field1: 123, field2: 'example' } }),
       });
       expect(created.status).toBe(201);
-      expect((await created.json()).data.owner).toBe('dev');
+      expect(((await created.json()) as { data: { owner: string } }).data.owner).toBe('dev');
 
       const invalid = await fetch(`${url}/api/data`, {
         method: 'POST',
@@ -26,7 +26,7 @@ describe('server process (dist/main.js)', () => {
         body: '{}',
       });
       expect(invalid.status).toBe(400);
-      expect((await invalid.json()).error.code).toBe('VALIDATION_FAILED');
+      expect(((await invalid.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
 
       // Nest's shutdown hooks close the app (server, database) and then re-raise the signal, so
       // the process ends by SIGTERM itself rather than being killed later by the SIGKILL below.
