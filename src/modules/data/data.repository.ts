@@ -29,11 +29,16 @@ function contentColumns(content: RecordContent) {
   };
 }
 
+// PGlite decodes text columns with a TextDecoder that drops a leading U+FEFF, so a key that
+// starts with one would read back altered. Read client-supplied text as JSON instead: the
+// opening quote keeps the BOM from leading, and both drivers parse json columns.
+const exactText = (column: 'key' | 'owner') => sql<string>`to_json(${sql.ref(column)})`.as(column);
+
 const RETURNED = [
   'id',
   sql<string>`seq::text`.as('seq'),
-  'owner',
-  'key',
+  exactText('owner'),
+  exactText('key'),
   'nested',
   'tags',
   'attributes',
