@@ -18,5 +18,4 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'core, common, platform, auth and config must not import team modules' }] }],
     },
   },
-  },
 );

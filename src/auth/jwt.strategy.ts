@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, type SecretOrKeyProvider, Strategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { isSafeText } from '../common/validation/safe-text.js';
 import { authConfig, type AuthConfig } from '../config/index.js';
 import { type Caller, scopesFromClaim } from './caller.js';
 
@@ -50,7 +51,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: TokenPayload): Caller | false {
     // jsonwebtoken only checks `exp` when present: a token without one would never expire.
     if (typeof payload.exp !== 'number') return false;
+    // `sub` becomes the owner column: text PostgreSQL cannot store would turn a token into a 500.
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) return false;
+    if (!isSafeText(payload.sub)) return false;
     return { sub: payload.sub, scopes: scopesFromClaim(payload.scope) };
   }
 }

@@ -3,10 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from '../../src/app.setup.js';
-import { appConfig, authConfig, type AuthConfig, databaseConfig } from '../../src/config/index.js';
+import { type AppConfig, appConfig, authConfig, type AuthConfig, databaseConfig } from '../../src/config/index.js';
 import { TEST_JWT_SECRET } from '../helpers/tokens.js';
 import type { TestBackend } from './backends.js';
-import { createIsolatedSchema } from './isolated-schema.js';
+import { createIsolatedSchema, type IsolatedSchema } from './isolated-schema.js';
 
 export interface TestAppOptions {
   backend?: TestBackend;
@@ -24,6 +24,10 @@ export interface TestApp {
 /**
  * The app exactly as main.ts builds it (AppModule, the same adapter options and setupApp),
  * with config namespaces overridden per suite. Requests go through `app.inject()`.
+ *
+ * Passport keeps strategies in one process-wide registry, so the JwtStrategy built last
+ * verifies tokens for every live app: within one test file, keep apps with different `auth`
+ * options from being open at the same time.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const backend = options.backend ?? 'pglite';
@@ -41,6 +45,20 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     clockToleranceS: 5,
     ...options.auth,
   };
+  try {
+    return await buildTestApp(app, auth, backend, schema);
+  } catch (error) {
+    await schema?.drop();
+    throw error;
+  }
+}
+
+async function buildTestApp(
+  app: AppConfig,
+  auth: AuthConfig,
+  backend: TestBackend,
+  schema: IsolatedSchema | undefined,
+): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(appConfig.KEY)
     .useValue(app)

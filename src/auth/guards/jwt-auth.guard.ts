@@ -8,6 +8,17 @@ import { IS_PUBLIC } from '../decorators/public.decorator.js';
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="data-api"' };
 const INVALID_TOKEN_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="data-api", error="invalid_token"' };
 
+/**
+ * A JWKS fetch that failed (endpoint down or erroring, or our own refetch limit reached), as
+ * opposed to a token that is wrong. jwks-rsa reports an unknown `kid` as no key, i.e. a 401.
+ */
+function isKeySourceFailure(info: unknown): boolean {
+  // Duck-typed: socket errors are created by Node's internals, possibly in another realm.
+  if (typeof info !== 'object' || info === null) return false;
+  const { name, code } = info as { name?: unknown; code?: unknown };
+  return name === 'JwksError' || name === 'JwksRateLimitError' || typeof code === 'string';
+}
+
 /** Global guard: every route needs a valid bearer token unless marked `@Public()`. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -23,6 +34,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T = Caller>(error: unknown, caller: T | false, info: unknown): T {
+    if (isKeySourceFailure(info)) {
+      // The token may well be valid: the keys to check it could not be fetched.
+      throw new AppError('SERVICE_UNAVAILABLE', 'Token verification keys are unavailable, retry later');
+    }
     if (error || !caller) {
       // No token at all gets a bare challenge (RFC 6750 §3.1); a bad one says invalid_token.
       const missing = info instanceof Error && info.message === 'No auth token';

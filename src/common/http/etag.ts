@@ -21,5 +21,6 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
 
 /** `If-Match` uses strong comparison: weak tags never match. */
 export function ifMatchHits(header: string, etag: string): boolean {
+  if (etag.startsWith('W/')) return listedTags(header).includes('*');
   return listedTags(header).some((tag) => tag === '*' || tag === etag);
 }

@@ -14,8 +14,13 @@ function valueProblem(value: unknown, path: string): string | undefined {
   if (typeof value === 'string' && !isSafeText(value)) {
     return `${path} contains NUL characters or unpaired surrogates`;
   }
-  // JSON.parse turns 1e400 into Infinity, which would be stored as null: refuse instead.
+  // JSON.parse turns 1e400 into Infinity, which would be stored as null, and rounds integers
+  // beyond 2^53 (12345678901234567890 → …7000): refuse rather than store a different number.
+  // Interoperable JSON (I-JSON, RFC 7493 §2.2) sends such numbers as strings.
   if (typeof value === 'number' && !Number.isFinite(value)) return `${path} is not a finite number`;
+  if (typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+    return `${path} is beyond ±(2^53-1) and would lose precision: send it as a string`;
+  }
   return undefined;
 }
 

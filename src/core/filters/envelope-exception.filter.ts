@@ -1,9 +1,9 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope } from '../http/envelope.js';
 import { requestPath } from '../http/request-path.js';
-import { describeError } from './describe-error.js';
+import { type DescribedError, describeError } from './describe-error.js';
 
 /**
  * Turns every failure into the error envelope: Nest exceptions, AppErrors, and the errors
@@ -21,17 +21,30 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const error = describeError(exception);
 
-    if (error.cause !== undefined) {
-      this.logger.error(`${request.method} ${requestPath(request.url)} failed [${request.id}]`, (error.cause as Error)?.stack ?? String(error.cause));
-    }
+    const path = requestPath(request.url);
+    if (error.status >= 500) this.logServerError(`${request.method} ${path} [${request.id}]`, error);
     if (reply.sent || reply.raw.headersSent) return;
+    // Nest's not-found handler names the raw URL, query string (and any token in it) included.
+    if (exception instanceof NotFoundException && /^Cannot [A-Z]+ \//.test(error.message)) {
+      error.message = error.message.replace(/\?.*$/s, '');
+    }
 
     for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value);
     const body = errorEnvelope(
       { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
       request.id,
-      requestPath(request.url),
+      path,
     );
     this.adapterHost.httpAdapter.reply(reply, body, error.status);
+  }
+
+  /** Unexpected failures with their stack (even a thrown `undefined`); known 5xx as warnings. */
+  private logServerError(context: string, error: DescribedError): void {
+    if (error.code !== 'INTERNAL_ERROR') {
+      this.logger.warn(`${context} ${error.code}: ${error.message}`);
+      return;
+    }
+    const cause = error.cause;
+    this.logger.error(`${context} failed`, cause instanceof Error ? cause.stack : String(cause));
   }
 }

@@ -52,13 +52,13 @@ export class AppValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new AppError('VALIDATION_FAILED', 'Request body must be a JSON object');
-      }
+    const againstDto = Boolean(metadata.metatype) && this.toValidate(metadata);
+    if (metadata.type === 'body' && againstDto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new AppError('VALIDATION_FAILED', 'Request body must be a JSON object');
     }
     if (metadata.type === 'body' || metadata.type === 'query') rejectHostileShape(value);
     const result: unknown = await super.transform(value, metadata);
+    if (!againstDto) return result;
     const undeclared = undeclaredKeys(value, result);
     if (undeclared.length > 0) throw new AppError('VALIDATION_FAILED', 'Request validation failed', undeclared);
     return result;

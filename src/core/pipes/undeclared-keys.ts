@@ -13,8 +13,11 @@ function declaredProperties(type: object): ReadonlySet<string> {
   return declared;
 }
 
+/** An instance of a class (a DTO), not a plain or null-prototype object such as a parsed query. */
 function isDtoInstance(value: unknown): value is object {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const type = (value as { constructor?: unknown }).constructor;
+  return typeof type === 'function' && type !== Object;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

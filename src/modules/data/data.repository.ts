@@ -75,8 +75,9 @@ export class DataRepository {
       .select(RETURNED)
       .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
       .$if(filter.key !== undefined, (qb) => qb.where('key', '=', filter.key!))
-      .$if(filter.beforeSeq !== undefined, (qb) => qb.where('seq', '<', sql<string>`${filter.beforeSeq}::bigint`))
-      .orderBy('seq', 'desc')
+      .$if(filter.beforeSeq !== undefined, (qb) => qb.where('records.seq', '<', sql<string>`${filter.beforeSeq}::bigint`))
+      // The table's bigint, not the `seq` text alias selected above, which would sort as text.
+      .orderBy('records.seq', 'desc')
       .limit(filter.limit + 1)
       .execute();
   }

@@ -8,8 +8,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('seq', 'bigserial', (col) => col.notNull().unique())
     .addColumn('owner', 'text', (col) => col.notNull())
     .addColumn('key', 'text', (col) => col.notNull())
-    // `json`, not `jsonb`: it keeps the client's key order and number spelling, so what was
-    // accepted reads back byte for byte.
+    // `json`, not `jsonb`: it keeps the text we serialized, key order included (jsonb would
+    // reorder keys by length), so accepted values read back exactly as returned on create.
     .addColumn('nested', 'json')
     .addColumn('tags', 'json', (col) => col.notNull().defaultTo(sql`'[]'::json`))
     .addColumn('attributes', 'json', (col) => col.notNull().defaultTo(sql`'{}'::json`))

@@ -1,0 +1,138 @@
+import { createSecretKey } from 'node:crypto';
+import { Controller, Get } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import jwt from 'jsonwebtoken';
+import type { AuthConfig } from '../../config/index.js';
+import { AppError } from '../../core/errors/index.js';
+import { Public } from '../decorators/public.decorator.js';
+import { JwtStrategy } from '../jwt.strategy.js';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+
+const SECRET = 'unit-test-secret-of-at-least-32-bytes!!';
+const BARE_CHALLENGE = 'Bearer realm="data-api"';
+const INVALID_TOKEN_CHALLENGE = 'Bearer realm="data-api", error="invalid_token"';
+
+@Controller()
+class MixedController {
+  @Get()
+  @Public()
+  health() {}
+
+  @Get()
+  data() {}
+}
+
+@Controller()
+@Public()
+class PublicController {
+  @Get()
+  docs() {}
+}
+
+function contextFor(handler: () => void, controller: object, request: object = { headers: {} }) {
+  return new ExecutionContextHost([request, {}], controller as never, handler);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe('JwtAuthGuard', () => {
+  const guard = new JwtAuthGuard(new Reflector());
+
+  describe('canActivate', () => {
+    // The passport AuthGuard the guard extends: reached only for routes that are not public.
+    const passportCanActivate = jest.spyOn(Object.getPrototypeOf(JwtAuthGuard.prototype), 'canActivate');
+
+    beforeEach(() => passportCanActivate.mockReset().mockResolvedValue(true));
+    afterAll(() => passportCanActivate.mockRestore());
+
+    it('lets a @Public() handler through without verifying anything', async () => {
+      expect(await guard.canActivate(contextFor(MixedController.prototype.health, MixedController))).toBe(true);
+      expect(passportCanActivate).not.toHaveBeenCalled();
+    });
+
+    it('lets every handler of a @Public() class through', async () => {
+      expect(await guard.canActivate(contextFor(PublicController.prototype.docs, PublicController))).toBe(true);
+      expect(passportCanActivate).not.toHaveBeenCalled();
+    });
+
+    it('verifies the token on any other route', async () => {
+      const context = contextFor(MixedController.prototype.data, MixedController);
+      await guard.canActivate(context);
+      expect(passportCanActivate).toHaveBeenCalledWith(context);
+    });
+  });
+
+  describe('handleRequest', () => {
+    function thrownBy(run: () => unknown): AppError {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(AppError);
+        return error as AppError;
+      }
+      throw new Error('expected handleRequest to throw');
+    }
+
+    it('returns the caller of a verified token', () => {
+      const caller = { sub: 'alice', scopes: new Set(['data:read']) };
+      expect(guard.handleRequest(null, caller, undefined)).toBe(caller);
+    });
+
+    it('sends a bare challenge when there is no token at all', () => {
+      const error = thrownBy(() => guard.handleRequest(null, false, new Error('No auth token')));
+      expect(error.code).toBe('UNAUTHORIZED');
+      expect(error.status).toBe(401);
+      expect(error.headers).toEqual({ 'WWW-Authenticate': BARE_CHALLENGE });
+    });
+
+    it.each([
+      ['a verification failure', null, new jwt.JsonWebTokenError('invalid signature')],
+      ['an expired token', null, new jwt.TokenExpiredError('jwt expired', new Date())],
+      ['a payload validate() refused', null, undefined],
+      ['a strategy error', new Error('boom'), undefined],
+    ])('answers %s with UNAUTHORIZED and error="invalid_token"', (_label, error, info) => {
+      const thrown = thrownBy(() => guard.handleRequest(error, false, info));
+      expect(thrown.code).toBe('UNAUTHORIZED');
+      expect(thrown.headers).toEqual({ 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE });
+    });
+  });
+
+  describe('with the real JwtStrategy', () => {
+    const config: AuthConfig = {
+      verification: { kind: 'secret', key: createSecretKey(Buffer.from(SECRET)), algorithms: ['HS256'], ephemeral: false },
+      issuer: undefined,
+      audience: undefined,
+      clockToleranceS: 5,
+    };
+    beforeAll(() => new JwtStrategy(config));
+
+    const route = (request: object) => contextFor(MixedController.prototype.data, MixedController, request);
+
+    it('sets request.user from a valid token', async () => {
+      const token = jwt.sign({ sub: 'alice', scope: 'data:read', exp: Math.floor(Date.now() / 1000) + 60 }, SECRET);
+      const request: { headers: object; user?: unknown } = { headers: { authorization: `Bearer ${token}` } };
+      expect(await guard.canActivate(route(request))).toBe(true);
+      expect(request.user).toEqual({ sub: 'alice', scopes: new Set(['data:read']) });
+    });
+
+    it('answers a request without Authorization with the bare challenge', async () => {
+      const error = await rejection(Promise.resolve(guard.canActivate(route({ headers: {} }))));
+      expect(error.headers).toEqual({ 'WWW-Authenticate': BARE_CHALLENGE });
+    });
+
+    it('answers a bad token with error="invalid_token"', async () => {
+      const request = { headers: { authorization: 'Bearer not.a.jwt' } };
+      const error = await rejection(Promise.resolve(guard.canActivate(route(request))));
+      expect(error.code).toBe('UNAUTHORIZED');
+      expect(error.headers).toEqual({ 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE });
+    });
+  });
+});

@@ -1,0 +1,140 @@
+import type { ArgumentMetadata } from '@nestjs/common';
+import { AppError } from '../../../core/errors/index.js';
+import { AppValidationPipe } from '../../../core/pipes/app-validation.pipe.js';
+import { RecordBodyDto } from './record-body.dto.js';
+
+// Validated through the global pipe, as a request body is.
+const pipe = new AppValidationPipe();
+const asBody: ArgumentMetadata = { type: 'body', metatype: RecordBodyDto };
+
+function nestedArrays(levels: number): unknown {
+  let value: unknown[] = [];
+  for (let i = 1; i < levels; i++) value = [value];
+  return value;
+}
+
+async function rejection(value: unknown): Promise<AppError> {
+  const error = await pipe.transform(value, asBody).then(
+    () => {
+      throw new Error('expected the body to be rejected');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe('VALIDATION_FAILED');
+  return error as AppError;
+}
+
+const fieldsOf = (error: AppError) => (error.details ?? []).map((detail) => detail.field);
+
+describe('RecordBodyDto', () => {
+  it('accepts the article example and returns a RecordBodyDto', async () => {
+    const result = await pipe.transform({ key: 'test_value', nested: { field1: 123, field2: 'example' } }, asBody);
+    expect(result).toBeInstanceOf(RecordBodyDto);
+    expect(result).toEqual({ key: 'test_value', nested: { field1: 123, field2: 'example' } });
+  });
+
+  it('accepts every optional field as null', async () => {
+    await expect(pipe.transform({ key: 'k', nested: null, tags: null, attributes: null }, asBody)).resolves.toMatchObject({ key: 'k' });
+  });
+
+  it('accepts every field at its limit', async () => {
+    const value = {
+      key: 'k'.repeat(256),
+      nested: { field1: -(2 ** 53 - 1), field2: 'x'.repeat(1024) },
+      tags: Array.from({ length: 32 }, (_, i) => `${i}`.padEnd(64, 't')),
+      attributes: { a: nestedArrays(7) },
+    };
+    await expect(pipe.transform(value, asBody)).resolves.toBeInstanceOf(RecordBodyDto);
+  });
+
+  it('keeps key byte-exact: no trimming, no normalization', async () => {
+    const key = ' e\u0301 ';
+    await expect(pipe.transform({ key }, asBody)).resolves.toMatchObject({ key });
+  });
+
+  it('keeps attributes as parsed, key order included', async () => {
+    const attributes = { z: 1, a: { y: [1, 'two', null], b: true }, when: '2024-01-01T00:00:00Z' };
+    const result = (await pipe.transform({ key: 'k', attributes }, asBody)) as RecordBodyDto;
+    expect(result.attributes).toEqual(attributes);
+    expect(Object.keys(result.attributes!)).toEqual(['z', 'a', 'when']);
+    expect(typeof result.attributes!.when).toBe('string');
+  });
+
+  it('names nested failures by path', async () => {
+    const error = await rejection({ key: 'k', nested: { field1: 1.5, field2: 7 } });
+    expect(error.message).toBe('Request validation failed');
+    expect(fieldsOf(error).sort()).toEqual(['nested.field1', 'nested.field2']);
+  });
+
+  it('does not convert a numeric string for field1', async () => {
+    expect(fieldsOf(await rejection({ key: 'k', nested: { field1: '123', field2: 'x' } }))).toEqual(['nested.field1']);
+  });
+
+  it('does not convert a number for key', async () => {
+    expect(fieldsOf(await rejection({ key: 123 }))).toEqual(['key']);
+  });
+
+  it('rejects unknown top-level properties', async () => {
+    const error = await rejection({ key: 'k', owner: 'mallory' });
+    expect(error.details).toEqual([{ field: 'owner', messages: ['property owner should not exist'] }]);
+  });
+
+  it('rejects unknown nested properties by path', async () => {
+    expect(fieldsOf(await rejection({ key: 'k', nested: { field1: 1, field2: 'a', extra: 1 } }))).toEqual(['nested.extra']);
+  });
+
+  it.each([
+    ['a missing key', { nested: { field1: 1, field2: 'a' } }, 'key'],
+    ['an empty key', { key: '' }, 'key'],
+    ['a 257-character key', { key: 'k'.repeat(257) }, 'key'],
+    ['a key with NUL', { key: 'a\u0000b' }, 'key'],
+    ['a key with a lone surrogate', { key: 'a\ud800' }, 'key'],
+    ['nested as an array', { key: 'k', nested: [{ field1: 1, field2: 'a' }] }, 'nested'],
+    ['nested as a string', { key: 'k', nested: 'x' }, 'nested'],
+    ['a missing field1', { key: 'k', nested: { field2: 'a' } }, 'nested.field1'],
+    ['a field1 of 2^53', { key: 'k', nested: { field1: 2 ** 53, field2: 'a' } }, 'nested.field1'],
+    ['a field2 over 1024 characters', { key: 'k', nested: { field1: 1, field2: 'x'.repeat(1025) } }, 'nested.field2'],
+    ['a field2 with NUL', { key: 'k', nested: { field1: 1, field2: '\u0000' } }, 'nested.field2'],
+    ['duplicate tags', { key: 'k', tags: ['a', 'a'] }, 'tags'],
+    ['33 tags', { key: 'k', tags: Array.from({ length: 33 }, (_, i) => `t${i}`) }, 'tags'],
+    ['an empty tag', { key: 'k', tags: [''] }, 'tags'],
+    ['a 65-character tag', { key: 'k', tags: ['t'.repeat(65)] }, 'tags'],
+    ['a non-string tag', { key: 'k', tags: [1] }, 'tags'],
+    ['tags as a string', { key: 'k', tags: 'a' }, 'tags'],
+    ['attributes as an array', { key: 'k', attributes: [] }, 'attributes'],
+    ['attributes as a string', { key: 'k', attributes: '{}' }, 'attributes'],
+    ['attributes nested 9 levels deep', { key: 'k', attributes: { a: nestedArrays(8) } }, 'attributes'],
+    ['attributes over 32 KiB', { key: 'k', attributes: { a: 'x'.repeat(32 * 1024) } }, 'attributes'],
+  ])('rejects %s', async (_name, value, field) => {
+    expect(fieldsOf(await rejection(value))).toEqual([field]);
+  });
+
+  it('reports why attributes were refused', async () => {
+    const error = await rejection({ key: 'k', attributes: { a: Infinity } });
+    expect(error.details).toEqual([{ field: 'attributes', messages: ['attributes.a is not a finite number'] }]);
+  });
+
+  it.each([
+    ['constructor', { key: 'k', attributes: { a: { constructor: 1 } } }, 'attributes.a.constructor'],
+    ['prototype', { key: 'k', attributes: { prototype: 1 } }, 'attributes.prototype'],
+    ['__proto__', { key: 'k', attributes: JSON.parse('{"x":[{"__proto__":{}}]}') }, 'attributes.x.0.__proto__'],
+    ['constructor at the top', { key: 'k', constructor: { name: 'x' } }, 'constructor'],
+  ])('refuses a %s key in the body by its path', async (_name, value, field) => {
+    expect(fieldsOf(await rejection(value))).toEqual([field]);
+  });
+
+  it.each(['toString', 'hasOwnProperty', 'valueOf'])('refuses the undeclared key %s that class-transformer would drop', async (name) => {
+    const error = await rejection({ key: 'k', [name]: 1 });
+    expect(error.details).toEqual([{ field: name, messages: [`property ${name} should not exist`] }]);
+  });
+
+  it('refuses an undeclared nested key class-transformer would drop', async () => {
+    expect(fieldsOf(await rejection({ key: 'k', nested: { field1: 1, field2: 'a', toString: 1 } }))).toEqual(['nested.toString']);
+  });
+
+  it('rejects 100k levels of nesting in attributes without overflowing the stack', async () => {
+    const error = await rejection({ key: 'k', attributes: { deep: nestedArrays(100_000) } });
+    expect(error.message).toMatch(/nests deeper/);
+  });
+});

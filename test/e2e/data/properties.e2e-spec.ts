@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { testBackends } from '../../setup/backends.js';
+import { detailFor, expectError, uniqueSub, useDataSuite } from './data-api.helper.js';
+
+const NUM_RUNS = 100;
+
+/** Characters that break naive handling, mixed into otherwise random code points. */
+const HOSTILE_CHARACTERS = ['\u0000', '\ud800', '\udfff', ' ', '\u2028', '\ufeff', '"', '\\', '😀', '测'];
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
+const MAX_ATTRIBUTES_DEPTH = 8;
+
+/**
+ * One character: any code point, or one of the hostile ones. Variation selectors are left out:
+ * the length rule does not count them, and this oracle counts plain code points.
+ */
+const character = fc
+  .oneof(
+    { weight: 8, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+    { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }) },
+    { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_CHARACTERS) },
+  )
+  .filter((text) => !/[\ufe0e\ufe0f]/.test(text));
+
+/** Short keys, and keys around the 256-character limit. */
+const recordKey = fc.oneof(
+  fc.string({ unit: character, maxLength: 20 }),
+  fc.string({ unit: character, minLength: 250, maxLength: 262 }),
+);
+
+const text = fc.string({ unit: character, maxLength: 10 });
+const objectKey = fc.oneof({ weight: 12, arbitrary: text }, { weight: 1, arbitrary: fc.constantFrom(...FORBIDDEN_KEYS) });
+
+const { object: jsonObject } = fc.letrec<{ value: unknown; array: unknown[]; object: Record<string, unknown> }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    text,
+    tie('array'),
+    tie('object'),
+  ),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  object: fc.dictionary(objectKey, tie('value'), { maxKeys: 4, noNullPrototype: true }),
+}));
+
+function keyAcceptable(key: string): boolean {
+  const length = [...key].length;
+  return length >= 1 && length <= 256 && key.isWellFormed() && !key.includes('\u0000');
+}
+
+const safeText = (value: string) => value.isWellFormed() && !value.includes('\u0000');
+
+/** The contract for attributes, stated independently of the implementation. */
+function attributesAcceptable(attributes: Record<string, unknown>): boolean {
+  const stack: Array<[unknown, number]> = [[attributes, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'string' && !safeText(value)) return false;
+    // Numbers must survive as sent: finite and no larger than JavaScript integers stay exact.
+    if (typeof value === 'number' && !(Math.abs(value) <= Number.MAX_SAFE_INTEGER)) return false;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_ATTRIBUTES_DEPTH) return false;
+    for (const [key, child] of Object.entries(value)) {
+      if (!Array.isArray(value) && (FORBIDDEN_KEYS.includes(key) || !safeText(key))) return false;
+      stack.push([child, depth + 1]);
+    }
+  }
+  return Buffer.byteLength(JSON.stringify(attributes)) <= 32 * 1024;
+}
+
+describe.each(testBackends())('data properties (%s)', (backend) => {
+  const suite = useDataSuite(backend);
+
+  it(`any string as key: 201 and read back byte-exact when acceptable, else 400 naming key (${NUM_RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(recordKey, async (key) => {
+        const caller = { sub: uniqueSub('prop-key') };
+        const res = await suite.api.post(caller, { key });
+        expect([201, 400]).toContain(res.statusCode);
+        if (keyAcceptable(key)) {
+          expect(res.statusCode).toBe(201);
+          expect(res.json().data.key).toBe(key);
+          expect((await suite.api.read(caller, res.json().data.id)).key).toBe(key);
+        } else {
+          expectError(res, 400, 'VALIDATION_FAILED');
+          expect(detailFor(res, 'key')).toBeDefined();
+          expect(await suite.api.count(caller)).toBe(0);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it(`any JSON object as attributes: 201 and read back equal, in the same key order, when acceptable, else 400 (${NUM_RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(jsonObject, async (attributes) => {
+        const caller = { sub: uniqueSub('prop-attributes') };
+        const sent = JSON.stringify({ key: 'prop', attributes });
+        const res = await suite.api.postRaw(caller, sent, { 'content-type': 'application/json' });
+        expect([201, 400]).toContain(res.statusCode);
+        if (attributesAcceptable(attributes)) {
+          expect(res.statusCode).toBe(201);
+          const expected = JSON.stringify(JSON.parse(sent).attributes);
+          expect(JSON.stringify(res.json().data.attributes)).toBe(expected);
+          expect(JSON.stringify((await suite.api.read(caller, res.json().data.id)).attributes)).toBe(expected);
+        } else {
+          expectError(res, 400, 'VALIDATION_FAILED');
+          expect(await suite.api.count(caller)).toBe(0);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
