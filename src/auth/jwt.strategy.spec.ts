@@ -1,20 +1,12 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import jwt, { type SignOptions } from 'jsonwebtoken';
-import type { AuthConfig } from '../config/index.js';
+import { TEST_JWT_SECRET, testAuthConfig } from '../../test/helpers/tokens.js';
 import { JwtStrategy } from './jwt.strategy.js';
 
-const SECRET = 'unit-test-secret-of-at-least-32-bytes!!';
+const SECRET = TEST_JWT_SECRET;
 const now = () => Math.floor(Date.now() / 1000);
 
-function secretConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
-  return {
-    verification: { kind: 'secret', key: createSecretKey(Buffer.from(SECRET)), algorithms: ['HS256'], ephemeral: false },
-    issuer: undefined,
-    audience: undefined,
-    clockToleranceS: 5,
-    ...overrides,
-  };
-}
+const secretConfig = testAuthConfig;
 
 type Outcome = { outcome: 'success' | 'fail' | 'error'; value: unknown };
 

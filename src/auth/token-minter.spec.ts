@@ -1,19 +1,12 @@
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
+import { TEST_JWT_SECRET, testAuthConfig } from '../../test/helpers/tokens.js';
 import type { AuthConfig } from '../config/index.js';
 import { mintToken, parseTtl } from './token-minter.js';
 
-const SECRET = 'unit-test-secret-of-at-least-32-bytes!!';
+const SECRET = TEST_JWT_SECRET;
 
-function config(overrides: Partial<AuthConfig> = {}): AuthConfig {
-  return {
-    verification: { kind: 'secret', key: createSecretKey(Buffer.from(SECRET)), algorithms: ['HS256'], ephemeral: false },
-    issuer: undefined,
-    audience: undefined,
-    clockToleranceS: 5,
-    ...overrides,
-  };
-}
+const config = testAuthConfig;
 
 describe('parseTtl', () => {
   it.each([

@@ -8,6 +8,9 @@ export const databaseConfig = registerAs('database', () => {
     /** PostgreSQL when set; otherwise the embedded PGlite database under `dataDir`. */
     url: url?.href,
     dataDir: readString(env, 'DATA_DIR', './data'),
+    /** Bounds on a PostgreSQL that is down or hangs: a request fails with 503, never waits forever. */
+    connectTimeoutMs: 5_000,
+    queryTimeoutMs: 10_000,
   };
 });
 

@@ -1,9 +1,21 @@
 import { createSecretKey } from 'node:crypto';
 import jwt, { type Algorithm, type SignOptions } from 'jsonwebtoken';
+import type { AuthConfig } from '../../src/config/index.js';
 
 /** The HS256 secret every test app verifies with (see createTestApp). */
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 export const TEST_SECRET_KEY = createSecretKey(Buffer.from(TEST_JWT_SECRET));
+
+/** The auth config namespace as the service builds it from JWT_SECRET=TEST_JWT_SECRET. */
+export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
+  return {
+    verification: { kind: 'secret', key: TEST_SECRET_KEY, algorithms: ['HS256'], ephemeral: false },
+    issuer: undefined,
+    audience: undefined,
+    clockToleranceS: 5,
+    ...overrides,
+  };
+}
 
 export interface TokenOptions {
   sub?: string;

@@ -1,3 +1,5 @@
+import type { DatabaseConfig } from '../../src/config/index.js';
+
 /**
  * Storage backends the storage and e2e suites run against: embedded PGlite always, and the
  * PostgreSQL at TEST_DATABASE_URL when set (CI sets it, so both are proven on every run).
@@ -5,7 +7,16 @@
 export type TestBackend = 'pglite' | 'postgres';
 
 export function testBackends(): TestBackend[] {
+  if (process.env.CI && !process.env.TEST_DATABASE_URL) {
+    // CI must prove both backends: a missing server is a failure, never a silent skip.
+    throw new Error('CI is set but TEST_DATABASE_URL is not: the PostgreSQL suites cannot run');
+  }
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** Database config for tests: in-memory PGlite, or the given PostgreSQL URL, short timeouts. */
+export function testDatabaseConfig(url?: string, overrides: Partial<DatabaseConfig> = {}): DatabaseConfig {
+  return { url, dataDir: 'memory://', connectTimeoutMs: 2_000, queryTimeoutMs: 2_000, ...overrides };
 }
 
 export function requireTestDatabaseUrl(): string {

@@ -1,11 +1,17 @@
-import { createSecretKey } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from '../../src/app.setup.js';
-import { type AppConfig, appConfig, authConfig, type AuthConfig, databaseConfig } from '../../src/config/index.js';
-import { TEST_JWT_SECRET } from '../helpers/tokens.js';
-import type { TestBackend } from './backends.js';
+import {
+  type AppConfig,
+  appConfig,
+  authConfig,
+  type AuthConfig,
+  databaseConfig,
+  type DatabaseConfig,
+} from '../../src/config/index.js';
+import { testAuthConfig } from '../helpers/tokens.js';
+import { type TestBackend, testDatabaseConfig } from './backends.js';
 import { createIsolatedSchema, type IsolatedSchema } from './isolated-schema.js';
 
 export interface TestAppOptions {
@@ -13,6 +19,9 @@ export interface TestAppOptions {
   /** Overrides on top of the test auth config (HS256 with TEST_JWT_SECRET). */
   auth?: Partial<AuthConfig>;
   bodyLimit?: number;
+  /** Rewrites the PostgreSQL URL the app connects to, e.g. to go through a fault-injecting proxy. */
+  databaseUrl?: (url: string) => string;
+  database?: Partial<DatabaseConfig>;
 }
 
 export interface TestApp {
@@ -33,20 +42,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const backend = options.backend ?? 'pglite';
   const schema = backend === 'postgres' ? await createIsolatedSchema() : undefined;
   const app = { ...appConfig(), nodeEnv: 'test' as const, bodyLimit: options.bodyLimit ?? 1024 * 1024 };
-  const auth: AuthConfig = {
-    verification: {
-      kind: 'secret',
-      key: createSecretKey(Buffer.from(TEST_JWT_SECRET)),
-      algorithms: ['HS256'],
-      ephemeral: false,
-    },
-    issuer: undefined,
-    audience: undefined,
-    clockToleranceS: 5,
-    ...options.auth,
-  };
+  const auth = testAuthConfig(options.auth);
   try {
-    return await buildTestApp(app, auth, backend, schema);
+    const url = schema && (options.databaseUrl ? options.databaseUrl(schema.url) : schema.url);
+    return await buildTestApp(app, auth, testDatabaseConfig(url, options.database), backend, schema);
   } catch (error) {
     await schema?.drop();
     throw error;
@@ -56,6 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 async function buildTestApp(
   app: AppConfig,
   auth: AuthConfig,
+  database: DatabaseConfig,
   backend: TestBackend,
   schema: IsolatedSchema | undefined,
 ): Promise<TestApp> {
@@ -65,7 +65,7 @@ async function buildTestApp(
     .overrideProvider(authConfig.KEY)
     .useValue(auth)
     .overrideProvider(databaseConfig.KEY)
-    .useValue({ url: schema?.url, dataDir: 'memory://' })
+    .useValue(database)
     .compile();
   const nest = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(app), NEST_APP_OPTIONS);
   nest.useLogger(false);

@@ -151,5 +151,17 @@ describe('describeError', () => {
       const described = describeError(new ServiceUnavailableException('database pool exhausted at 10.0.0.5'));
       expect(described).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' });
     });
+
+    it('maps a database that cannot be reached to a retryable 503, keeping the cause for the log only', () => {
+      const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+      const described = describeError(refused);
+      expect(described).toEqual({
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'A dependency is unavailable, retry later',
+        headers: { 'Retry-After': '1' },
+        cause: refused,
+      });
+    });
   });
 });

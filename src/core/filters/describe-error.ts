@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { isDependencyFailure } from './dependency-failure.js';
 import { AppError, ERROR_CATALOGUE, type ErrorCode, type ErrorDetail, codeForStatus } from '../errors/index.js';
 
 export interface DescribedError {
@@ -66,6 +67,15 @@ export function describeError(exception: unknown): DescribedError {
   if (hasClientStatus(exception)) return fromStatusError(exception);
   if (exception instanceof HttpException && exception.getStatus() === 503) {
     return { status: 503, code: 'SERVICE_UNAVAILABLE', message: ERROR_CATALOGUE.SERVICE_UNAVAILABLE.message };
+  }
+  if (isDependencyFailure(exception)) {
+    return {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'A dependency is unavailable, retry later',
+      headers: { 'Retry-After': '1' },
+      cause: exception,
+    };
   }
   return { status: 500, code: 'INTERNAL_ERROR', message: ERROR_CATALOGUE.INTERNAL_ERROR.message, cause: exception };
 }

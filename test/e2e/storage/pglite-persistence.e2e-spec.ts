@@ -8,13 +8,14 @@ import { DataRepository } from '../../../src/modules/data/data.repository.js';
 import type { DataTables } from '../../../src/modules/data/data.tables.js';
 import { createDatabase } from '../../../src/platform/database/create-database.js';
 import { migrateToLatest } from '../../../src/platform/database/migrate.js';
+import { testDatabaseConfig } from '../../setup/backends.js';
 
 describe('PGlite on disk', () => {
   let dataDir: string;
   const open: Kysely<DataTables>[] = [];
 
   function openDatabase(): Kysely<DataTables> {
-    const db = createDatabase<DataTables>({ url: undefined, dataDir });
+    const db = createDatabase<DataTables>(testDatabaseConfig(undefined, { dataDir }));
     open.push(db);
     return db;
   }
