@@ -1,9 +1,12 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from './config/index.js';
+import { type AppConfig, httpConfig, type HttpConfig } from './config/index.js';
 import { replyToConnectionError, replyToFrameworkError } from './core/http/connection-errors.js';
 import { registerJsonBodyParser } from './core/http/json-body-parser.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id.js';
+import { registerHttpPlugins } from './platform/http/http-plugins.js';
+import { serverOptions } from './platform/http/server-options.js';
+import { enableGracefulShutdown } from './platform/lifecycle/graceful-shutdown.js';
 
 /** Options Nest needs at creation: Fastify's own JSON parser only (see createFastifyAdapter). */
 export const NEST_APP_OPTIONS: NestApplicationOptions = {
@@ -12,9 +15,10 @@ export const NEST_APP_OPTIONS: NestApplicationOptions = {
 };
 
 /** The Fastify instance options, shared by main.ts and the test app factory. */
-export function createFastifyAdapter(config: Pick<AppConfig, 'bodyLimit'>): FastifyAdapter {
+export function createFastifyAdapter(app: Pick<AppConfig, 'bodyLimit'>, http: HttpConfig): FastifyAdapter {
   return new FastifyAdapter({
-    bodyLimit: config.bodyLimit,
+    ...serverOptions(http),
+    bodyLimit: app.bodyLimit,
     // The request id comes from a valid X-Request-Id or is generated (see requestIdFor).
     requestIdHeader: false,
     genReqId: requestIdFor,
@@ -26,6 +30,7 @@ export function createFastifyAdapter(config: Pick<AppConfig, 'bodyLimit'>): Fast
 
 /** Everything that cannot be a provider. Called by main.ts and by every test app. */
 export async function setupApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const http = app.get<HttpConfig>(httpConfig.KEY);
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify parses text/plain by default; a JSON body sent as text must be a 415, not a string.
   fastify.removeContentTypeParser('text/plain');
@@ -34,6 +39,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
-  app.enableShutdownHooks();
+  await registerHttpPlugins(app, http);
+  enableGracefulShutdown(app, http);
   return app;
 }

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from './app.setup.js';
-import { appConfig, configNamespaces } from './config/index.js';
+import { appConfig, configNamespaces, httpConfig } from './config/index.js';
 import { loadEnvFile } from './config/load-env-file.js';
 import { nestLogLevels } from './platform/logging/nest-log-levels.js';
 
@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   // Validate every namespace first, so a bad variable stops startup with one line naming it.
   for (const load of configNamespaces) load();
   const config = appConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(config), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(config, httpConfig()), {
     ...NEST_APP_OPTIONS,
     logger: nestLogLevels(config.logLevel),
     abortOnError: false,

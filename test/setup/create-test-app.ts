@@ -9,6 +9,8 @@ import {
   type AuthConfig,
   databaseConfig,
   type DatabaseConfig,
+  httpConfig,
+  type HttpConfig,
 } from '../../src/config/index.js';
 import { testAuthConfig } from '../helpers/tokens.js';
 import { type TestBackend, testDatabaseConfig } from './backends.js';
@@ -22,6 +24,7 @@ export interface TestAppOptions {
   /** Rewrites the PostgreSQL URL the app connects to, e.g. to go through a fault-injecting proxy. */
   databaseUrl?: (url: string) => string;
   database?: Partial<DatabaseConfig>;
+  http?: Partial<HttpConfig>;
 }
 
 export interface TestApp {
@@ -43,19 +46,25 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const schema = backend === 'postgres' ? await createIsolatedSchema() : undefined;
   const app = { ...appConfig(), nodeEnv: 'test' as const, bodyLimit: options.bodyLimit ?? 1024 * 1024 };
   const auth = testAuthConfig(options.auth);
+  const http: HttpConfig = { ...httpConfig(), shutdownDrainMs: 0, ...options.http };
   try {
     const url = schema && (options.databaseUrl ? options.databaseUrl(schema.url) : schema.url);
-    return await buildTestApp(app, auth, testDatabaseConfig(url, options.database), backend, schema);
+    return await buildTestApp({ app, auth, http, database: testDatabaseConfig(url, options.database) }, backend, schema);
   } catch (error) {
     await schema?.drop();
     throw error;
   }
 }
 
+interface TestConfig {
+  app: AppConfig;
+  auth: AuthConfig;
+  http: HttpConfig;
+  database: DatabaseConfig;
+}
+
 async function buildTestApp(
-  app: AppConfig,
-  auth: AuthConfig,
-  database: DatabaseConfig,
+  { app, auth, http, database }: TestConfig,
   backend: TestBackend,
   schema: IsolatedSchema | undefined,
 ): Promise<TestApp> {
@@ -66,8 +75,10 @@ async function buildTestApp(
     .useValue(auth)
     .overrideProvider(databaseConfig.KEY)
     .useValue(database)
+    .overrideProvider(httpConfig.KEY)
+    .useValue(http)
     .compile();
-  const nest = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(app), NEST_APP_OPTIONS);
+  const nest = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(app, http), NEST_APP_OPTIONS);
   nest.useLogger(false);
   await setupApp(nest);
   await nest.init();
