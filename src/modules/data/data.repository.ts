@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { InjectDatabase } from '../../platform/database/index.js';
 import type { DataTables, RecordRow } from './data.tables.js';
 
@@ -18,6 +18,11 @@ export interface ListFilter {
   /** Only records inserted before this sequence (exclusive). */
   beforeSeq?: string;
   key?: string;
+}
+
+/** The owner condition of a scope; admins' `all` adds none (`where true`). */
+function ownedBy(scope: OwnerScope) {
+  return (eb: ExpressionBuilder<DataTables, 'records'>) => (scope === 'all' ? eb.lit(true) : eb('owner', '=', scope.owner));
 }
 
 function contentColumns(content: RecordContent) {
@@ -64,7 +69,7 @@ export class DataRepository {
       .selectFrom('records')
       .select(RETURNED)
       .where('id', '=', id)
-      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .where(ownedBy(scope))
       .executeTakeFirst();
   }
 
@@ -73,7 +78,7 @@ export class DataRepository {
     return this.db
       .selectFrom('records')
       .select(RETURNED)
-      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .where(ownedBy(scope))
       .$if(filter.key !== undefined, (qb) => qb.where('key', '=', filter.key!))
       .$if(filter.beforeSeq !== undefined, (qb) => qb.where('records.seq', '<', sql<string>`${filter.beforeSeq}::bigint`))
       // The table's bigint, not the `seq` text alias selected above, which would sort as text.
@@ -91,7 +96,7 @@ export class DataRepository {
       .updateTable('records')
       .set((eb) => ({ ...contentColumns(content), version: eb('version', '+', 1), updated_at: sql`now()` }))
       .where('id', '=', id)
-      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .where(ownedBy(scope))
       .$if(expectedVersion !== undefined, (qb) => qb.where('version', '=', expectedVersion!))
       .returning(RETURNED)
       .executeTakeFirst();
@@ -101,7 +106,7 @@ export class DataRepository {
     const result = await this.db
       .deleteFrom('records')
       .where('id', '=', id)
-      .$if(scope !== 'all', (qb) => qb.where('owner', '=', (scope as { owner: string }).owner))
+      .where(ownedBy(scope))
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
