@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
-import { ExtractJwt, type SecretOrKeyProvider, Strategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { type SecretOrKeyProvider, Strategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { bearerTokenFrom } from './bearer-token.js';
 import { isSafeText } from '../common/validation/safe-text.js';
 import { authConfig, type AuthConfig } from '../config/index.js';
 import { type Caller, scopesFromClaim } from './caller.js';
@@ -38,7 +39,7 @@ function keyOptions(config: AuthConfig): { secretOrKey: string } | { secretOrKey
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(authConfig.KEY) config: AuthConfig) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerTokenFrom,
       ...keyOptions(config),
       algorithms: config.verification.algorithms,
       issuer: config.issuer,

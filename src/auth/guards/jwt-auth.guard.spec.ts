@@ -1,15 +1,14 @@
-import { createSecretKey } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import jwt from 'jsonwebtoken';
-import type { AuthConfig } from '../../config/index.js';
+import { TEST_JWT_SECRET, testAuthConfig } from '../../../test/helpers/tokens.js';
 import { AppError } from '../../core/errors/index.js';
 import { Public } from '../decorators/public.decorator.js';
 import { JwtStrategy } from '../jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 
-const SECRET = 'unit-test-secret-of-at-least-32-bytes!!';
+const SECRET = TEST_JWT_SECRET;
 const BARE_CHALLENGE = 'Bearer realm="data-api"';
 const INVALID_TOKEN_CHALLENGE = 'Bearer realm="data-api", error="invalid_token"';
 
@@ -86,8 +85,11 @@ describe('JwtAuthGuard', () => {
       expect(guard.handleRequest(null, caller, undefined)).toBe(caller);
     });
 
-    it('sends a bare challenge when there is no token at all', () => {
-      const error = thrownBy(() => guard.handleRequest(null, false, new Error('No auth token')));
+    const withAuthorization = (authorization?: string) =>
+      contextFor(MixedController.prototype.data, MixedController, { headers: authorization ? { authorization } : {} });
+
+    it.each([undefined, 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer   '])('sends a bare challenge without bearer credentials (%s)', (authorization) => {
+      const error = thrownBy(() => guard.handleRequest(null, false, new Error('No auth token'), withAuthorization(authorization)));
       expect(error.code).toBe('UNAUTHORIZED');
       expect(error.status).toBe(401);
       expect(error.headers).toEqual({ 'WWW-Authenticate': BARE_CHALLENGE });
@@ -99,20 +101,14 @@ describe('JwtAuthGuard', () => {
       ['a payload validate() refused', null, undefined],
       ['a strategy error', new Error('boom'), undefined],
     ])('answers %s with UNAUTHORIZED and error="invalid_token"', (_label, error, info) => {
-      const thrown = thrownBy(() => guard.handleRequest(error, false, info));
+      const thrown = thrownBy(() => guard.handleRequest(error, false, info, withAuthorization('Bearer a.b.c')));
       expect(thrown.code).toBe('UNAUTHORIZED');
       expect(thrown.headers).toEqual({ 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE });
     });
   });
 
   describe('with the real JwtStrategy', () => {
-    const config: AuthConfig = {
-      verification: { kind: 'secret', key: createSecretKey(Buffer.from(SECRET)), algorithms: ['HS256'], ephemeral: false },
-      issuer: undefined,
-      audience: undefined,
-      clockToleranceS: 5,
-    };
-    beforeAll(() => new JwtStrategy(config));
+    beforeAll(() => new JwtStrategy(testAuthConfig()));
 
     const route = (request: object) => contextFor(MixedController.prototype.data, MixedController, request);
 

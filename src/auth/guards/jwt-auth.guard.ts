@@ -1,6 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors/index.js';
 import type { Caller } from '../caller.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
@@ -33,14 +34,16 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return super.canActivate(context);
   }
 
-  override handleRequest<T = Caller>(error: unknown, caller: T | false, info: unknown): T {
+  override handleRequest<T = Caller>(error: unknown, caller: T | false, info: unknown, context?: ExecutionContext): T {
     if (isKeySourceFailure(info)) {
       // The token may well be valid: the keys to check it could not be fetched.
       throw new AppError('SERVICE_UNAVAILABLE', 'Token verification keys are unavailable, retry later');
     }
     if (error || !caller) {
-      // No token at all gets a bare challenge (RFC 6750 §3.1); a bad one says invalid_token.
-      const missing = info instanceof Error && info.message === 'No auth token';
+      // No bearer credentials (no header, another scheme, "Bearer" alone) get a bare challenge
+      // (RFC 6750 §3.1); a bearer token that is malformed or fails verification is invalid_token.
+      const header = context?.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+      const missing = !/^Bearer\s+\S/i.test(header ?? '');
       throw new AppError('UNAUTHORIZED', undefined, undefined, missing ? CHALLENGE : INVALID_TOKEN_CHALLENGE);
     }
     return caller;

@@ -38,6 +38,16 @@ describe.each(testBackends())('Authorization header and scopes (%s)', (backend) 
     });
   });
 
+  describe('a bearer header that is not exactly one token: 401 invalid_token', () => {
+    it.each([
+      ['a valid token followed by trailing text', () => `Bearer ${token()} trailing`],
+      ['two valid tokens', () => `Bearer ${token()} ${token()}`],
+      ['a valid token joined to the scheme by a tab', () => `Bearer\t${token()}`],
+    ])('%s', async (_label, authorization) => {
+      await expectUnauthorized(t.app, { authorization: authorization() }, admin());
+    });
+  });
+
   describe('scopes', () => {
     it('answers a token without data:read with 403 FORBIDDEN and an insufficient_scope challenge', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/data', headers: bearer({ scope: 'data:write' }) });
