@@ -5,14 +5,20 @@ import { configNamespaces } from './config/index.js';
 import { CoreModule } from './core/core.module.js';
 import { DataModule } from './modules/data/data.module.js';
 import { DatabaseModule } from './platform/database/index.js';
+import { HealthModule } from './platform/health/index.js';
+import { LoggingModule } from './platform/logging/index.js';
+import { MetricsModule } from './platform/metrics/index.js';
 
 /** Composition root: config, core pipeline, platform, auth, then team modules. */
 @Module({
   imports: [
     // main.ts loads `.env` itself, before it validates config: Nest only reads the namespaces.
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
+    LoggingModule,
     CoreModule,
     DatabaseModule,
+    HealthModule,
+    MetricsModule,
     AuthModule,
     // Team modules: one line each.
     DataModule,

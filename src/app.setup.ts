@@ -1,5 +1,7 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { type AppConfig, httpConfig, type HttpConfig } from './config/index.js';
 import { replyToConnectionError, replyToFrameworkError } from './core/http/connection-errors.js';
 import { registerJsonBodyParser } from './core/http/json-body-parser.js';
@@ -7,21 +9,32 @@ import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id.js';
 import { registerHttpPlugins } from './platform/http/http-plugins.js';
 import { serverOptions } from './platform/http/server-options.js';
 import { enableGracefulShutdown } from './platform/lifecycle/graceful-shutdown.js';
+import { createRootLogger, setupLogging } from './platform/logging/index.js';
 
 /** Options Nest needs at creation: Fastify's own JSON parser only (see createFastifyAdapter). */
 export const NEST_APP_OPTIONS: NestApplicationOptions = {
   // Nest's body parsers would add application/x-www-form-urlencoded: JSON routes accept JSON only.
   bodyParser: false,
+  // Bootstrap lines wait for setupApp's useLogger, so they go out as JSON like the rest.
+  bufferLogs: true,
 };
 
 /** The Fastify instance options, shared by main.ts and the test app factory. */
-export function createFastifyAdapter(app: Pick<AppConfig, 'bodyLimit'>, http: HttpConfig): FastifyAdapter {
+export function createFastifyAdapter(
+  app: Pick<AppConfig, 'bodyLimit' | 'logLevel' | 'nodeEnv'>,
+  http: HttpConfig,
+  logDestination?: DestinationStream,
+): FastifyAdapter {
   return new FastifyAdapter({
     ...serverOptions(http),
     bodyLimit: app.bodyLimit,
     // The request id comes from a valid X-Request-Id or is generated (see requestIdFor).
     requestIdHeader: false,
     genReqId: requestIdFor,
+    // The process's one pino logger; its per-request children carry `reqId`. Fastify's own
+    // two lines per request are replaced by the single access line (registerAccessLog).
+    loggerInstance: createRootLogger(app, logDestination),
+    logController: new LogController({ disableRequestLogging: true }),
     // Errors raised before a route matches still get the error envelope.
     clientErrorHandler: replyToConnectionError,
     frameworkErrors: replyToFrameworkError,
@@ -32,6 +45,7 @@ export function createFastifyAdapter(app: Pick<AppConfig, 'bodyLimit'>, http: Ht
 export async function setupApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const http = app.get<HttpConfig>(httpConfig.KEY);
   const fastify = app.getHttpAdapter().getInstance();
+  await setupLogging(app);
   // Fastify parses text/plain by default; a JSON body sent as text must be a 415, not a string.
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(fastify);

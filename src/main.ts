@@ -6,20 +6,22 @@ import { AppModule } from './app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from './app.setup.js';
 import { appConfig, configNamespaces, httpConfig } from './config/index.js';
 import { loadEnvFile } from './config/load-env-file.js';
-import { nestLogLevels } from './platform/logging/nest-log-levels.js';
+import { listenForShutdownSignals } from './platform/lifecycle/index.js';
 
 async function bootstrap(): Promise<void> {
   loadEnvFile();
   // Validate every namespace first, so a bad variable stops startup with one line naming it.
   for (const load of configNamespaces) load();
   const config = appConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(config, httpConfig()), {
+  const http = httpConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(config, http), {
     ...NEST_APP_OPTIONS,
-    logger: nestLogLevels(config.logLevel),
     abortOnError: false,
   });
   await setupApp(app);
   await app.listen({ port: config.port, host: config.host });
+  // Signals are handled here only: test apps built through setupApp() never touch them.
+  listenForShutdownSignals(app, http);
   new Logger('Bootstrap').log(`data-api listening on ${await app.getUrl()}`);
 }
 

@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -26,7 +27,7 @@ export function startServer(env: Record<string, string>): ServerProcess {
 }
 
 /** Polls the output until `pattern` matches, failing after `timeoutMs`. */
-export async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+export async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = server.output().match(pattern);
@@ -34,4 +35,22 @@ export async function waitForOutput(server: ServerProcess, pattern: RegExp, time
     if (Date.now() > deadline) throw new Error(`No ${pattern} in output within ${timeoutMs} ms:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Waits for the "listening on" line and returns the base URL (http://127.0.0.1:port). */
+export async function waitForListening(server: ServerProcess, timeoutMs = 60_000): Promise<URL> {
+  const [, url] = await waitForOutput(server, /listening on (http:\/\/[\w.:[\]]+)/, timeoutMs);
+  return new URL(url);
+}
+
+/** Whether a fresh loopback TCP connection to `port` is accepted (false once refused). */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -1,7 +1,11 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
+import type { DestinationStream, Logger } from 'pino';
 import { AppModule } from '../../src/app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from '../../src/app.setup.js';
+import { loggingParams } from '../../src/platform/logging/index.js';
 import {
   type AppConfig,
   appConfig,
@@ -25,6 +29,14 @@ export interface TestAppOptions {
   databaseUrl?: (url: string) => string;
   database?: Partial<DatabaseConfig>;
   http?: Partial<HttpConfig>;
+  /** Test-only modules next to AppModule, e.g. a controller that exposes what a test observes. */
+  imports?: ModuleMetadata['imports'];
+  /**
+   * Where the app's JSON log lines go (at `level`, default `info`). Without it the app logs
+   * nothing. nestjs-pino keeps its logger for lines outside a request in a process-wide
+   * singleton: only lines logged during requests are sure to reach the app built last.
+   */
+  logs?: { destination: DestinationStream; level?: AppConfig['logLevel'] };
 }
 
 export interface TestApp {
@@ -44,12 +56,22 @@ export interface TestApp {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const backend = options.backend ?? 'pglite';
   const schema = backend === 'postgres' ? await createIsolatedSchema() : undefined;
-  const app = { ...appConfig(), nodeEnv: 'test' as const, bodyLimit: options.bodyLimit ?? 1024 * 1024 };
+  const app = {
+    ...appConfig(),
+    nodeEnv: 'test' as const,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    logLevel: options.logs ? (options.logs.level ?? 'info') : ('silent' as const),
+  };
   const auth = testAuthConfig(options.auth);
   const http: HttpConfig = { ...httpConfig(), shutdownDrainMs: 0, ...options.http };
   try {
     const url = schema && (options.databaseUrl ? options.databaseUrl(schema.url) : schema.url);
-    return await buildTestApp({ app, auth, http, database: testDatabaseConfig(url, options.database) }, backend, schema);
+    const database = testDatabaseConfig(url, options.database);
+    return await buildTestApp(
+      { app, auth, http, database, logDestination: options.logs?.destination, imports: options.imports },
+      backend,
+      schema,
+    );
   } catch (error) {
     await schema?.drop();
     throw error;
@@ -61,14 +83,17 @@ interface TestConfig {
   auth: AuthConfig;
   http: HttpConfig;
   database: DatabaseConfig;
+  logDestination?: DestinationStream;
+  imports?: ModuleMetadata['imports'];
 }
 
 async function buildTestApp(
-  { app, auth, http, database }: TestConfig,
+  { app, auth, http, database, logDestination, imports = [] }: TestConfig,
   backend: TestBackend,
   schema: IsolatedSchema | undefined,
 ): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  const adapter = createFastifyAdapter(app, http, logDestination);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] })
     .overrideProvider(appConfig.KEY)
     .useValue(app)
     .overrideProvider(authConfig.KEY)
@@ -77,8 +102,11 @@ async function buildTestApp(
     .useValue(database)
     .overrideProvider(httpConfig.KEY)
     .useValue(http)
+    // A testing module builds its providers before it is given the adapter (see LoggingModule).
+    .overrideProvider(PARAMS_PROVIDER_TOKEN)
+    .useValue(loggingParams(adapter.getInstance().log as Logger))
     .compile();
-  const nest = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(app, http), NEST_APP_OPTIONS);
+  const nest = moduleRef.createNestApplication<NestFastifyApplication>(adapter, NEST_APP_OPTIONS);
   nest.useLogger(false);
   await setupApp(nest);
   await nest.init();

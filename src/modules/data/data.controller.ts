@@ -1,19 +1,53 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiNoContentResponse, ApiNotModifiedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Caller, CurrentCaller, SCOPES, Scopes } from '../../auth/index.js';
 import { ifNoneMatchHits, NOT_MODIFIED, type NotModified, type Page, versionEtag } from '../../common/http/index.js';
+import { ApiEnvelope } from '../../common/decorators/api-envelope.decorator.js';
+import { ApiErrors } from '../../common/decorators/api-errors.decorator.js';
+import { RESPONSE_HEADERS } from '../../common/decorators/response-headers.js';
 import { UuidOrNotFoundPipe } from '../../common/pipes/uuid-or-not-found.pipe.js';
 import type { DataRecord } from './data.record.js';
 import { DataService } from './data.service.js';
+import { DataRecordDto } from './dto/data-record.dto.js';
 import { ListRecordsQuery } from './dto/list-records.query.js';
 import { RecordBodyDto } from './dto/record-body.dto.js';
 
+const ARTICLE_EXAMPLE = { key: 'test_value', nested: { field1: 123, field2: 'example' } };
+
+const recordBody = () =>
+  ApiBody({
+    type: RecordBodyDto,
+    description: 'application/json (UTF-8), at most BODY_LIMIT bytes. Undeclared fields are refused.',
+    examples: {
+      article: { summary: 'The article example', value: ARTICLE_EXAMPLE },
+      full: { summary: 'Every field', value: { ...ARTICLE_EXAMPLE, tags: ['a', 'b'], attributes: { source: 'curl' } } },
+    },
+  });
+
+const idParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'Unknown, malformed or other owners\' ids are 404.' });
+
+@ApiTags('data')
+@ApiHeader({
+  name: 'X-Request-Id',
+  required: false,
+  description: 'Echoed back and logged when valid (1..128 of `A-Za-z0-9._:-`); replaced by a UUID otherwise.',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+})
 @Controller('api/data')
 export class DataController {
   constructor(private readonly data: DataService) {}
 
   @Post()
   @Scopes(SCOPES.write)
+  @ApiOperation({ summary: 'Create a record owned by the caller' })
+  @recordBody()
+  @ApiEnvelope(DataRecordDto, {
+    status: 201,
+    description: 'Created',
+    headers: { Location: RESPONSE_HEADERS.location, ETag: RESPONSE_HEADERS.etag },
+  })
+  @ApiErrors('VALIDATION_FAILED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE')
   async create(
     @CurrentCaller() caller: Caller,
     @Body() body: RecordBodyDto,
@@ -26,12 +60,24 @@ export class DataController {
 
   @Get()
   @Scopes(SCOPES.read)
+  @ApiOperation({ summary: "List the caller's records, newest first (admins: every owner's)" })
+  @ApiEnvelope([DataRecordDto])
+  @ApiErrors('VALIDATION_FAILED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE')
   list(@CurrentCaller() caller: Caller, @Query() query: ListRecordsQuery): Promise<Page<DataRecord>> {
     return this.data.list(caller, query);
   }
 
   @Get(':id')
   @Scopes(SCOPES.read)
+  @ApiOperation({ summary: 'Read one record' })
+  @idParam()
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier read: 304 when it still matches.' })
+  @ApiEnvelope(DataRecordDto, { headers: { ETag: RESPONSE_HEADERS.etag } })
+  @ApiNotModifiedResponse({
+    description: 'If-None-Match matched the current ETag; no body.',
+    headers: { ETag: RESPONSE_HEADERS.etag, 'X-Request-Id': RESPONSE_HEADERS.requestId },
+  })
+  @ApiErrors('NOT_FOUND', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE')
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidOrNotFoundPipe) id: string,
@@ -50,6 +96,21 @@ export class DataController {
 
   @Put(':id')
   @Scopes(SCOPES.write)
+  @ApiOperation({ summary: 'Replace a record (absent fields take their empty value); version + 1' })
+  @idParam()
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on: 412 when stale.' })
+  @recordBody()
+  @ApiEnvelope(DataRecordDto, { headers: { ETag: RESPONSE_HEADERS.etag } })
+  @ApiErrors(
+    'VALIDATION_FAILED',
+    'MALFORMED_JSON',
+    'NOT_FOUND',
+    'PRECONDITION_FAILED',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'INTERNAL_ERROR',
+    'SERVICE_UNAVAILABLE',
+  )
   async replace(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidOrNotFoundPipe) id: string,
@@ -65,6 +126,10 @@ export class DataController {
   @Delete(':id')
   @Scopes(SCOPES.write)
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a record' })
+  @idParam()
+  @ApiNoContentResponse({ description: 'Deleted; no body.', headers: { 'X-Request-Id': RESPONSE_HEADERS.requestId } })
+  @ApiErrors('NOT_FOUND', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE')
   async remove(@CurrentCaller() caller: Caller, @Param('id', UuidOrNotFoundPipe) id: string): Promise<void> {
     await this.data.remove(caller, id);
   }

@@ -1,7 +1,59 @@
+import fastifyCompress from '@fastify/compress';
+import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { constants as zlib } from 'node:zlib';
 import type { HttpConfig } from '../../config/index.js';
+import { setupDocs } from '../docs/docs.setup.js';
 
-/** Compression, security headers, CORS and the OpenAPI docs. */
-export async function registerHttpPlugins(_app: NestFastifyApplication, _http: HttpConfig): Promise<void> {
-  // Filled in by the HTTP niceties work (compress, helmet, CORS, swagger).
+type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
+
+/** Request headers browsers may send cross-origin, and response headers scripts may read. */
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'];
+export const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'WWW-Authenticate'];
+export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
+
+/** Responses of at least this many bytes are compressed when the client accepts br or gzip. */
+export const COMPRESSION_THRESHOLD = 1024;
+
+/**
+ * Compression, security headers, CORS and the OpenAPI docs. Runs before Nest registers its
+ * routes, so the compress and helmet route hooks see every route.
+ */
+export async function registerHttpPlugins(app: NestFastifyApplication, http: HttpConfig): Promise<void> {
+  // A JSON API renders nothing: its CSP allows nothing (the docs get their own, see setupDocs).
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+    frameguard: { action: 'deny' },
+  });
+  // Through Nest, which runs the CORS hook first, so a preflight is answered before anything else.
+  if (http.corsOrigins.length > 0) app.enableCors(corsOptions(http.corsOrigins));
+  await app.register(fastifyCompress, {
+    encodings: ['br', 'gzip'],
+    threshold: COMPRESSION_THRESHOLD,
+    // Quality 4 of 11: close to gzip's ratio on JSON at a fraction of brotli's maximum cost.
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+    // Request bodies stay identity-only: a compressed body would bypass the size limit's intent.
+    globalDecompression: false,
+  });
+  setupDocs(app);
+}
+
+/**
+ * Exact-origin allowlist. Any other origin (or none) gets no CORS headers at all, and its
+ * preflight falls through to the 404 envelope, so nothing about the API is advertised to it.
+ */
+function corsOptions(origins: readonly string[]): CorsOptions {
+  const allowed = new Set(origins);
+  return {
+    origin: (origin: string | undefined, callback: (error: Error | null, allow: string | false) => void) =>
+      callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
+    methods: CORS_METHODS,
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+    // A preflight-looking OPTIONS without Access-Control-Request-Method is answered like one
+    // instead of with the plugin's text/plain 400, which would break the error envelope rule.
+    strictPreflight: false,
+  };
 }

@@ -1,7 +1,102 @@
+import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpConfig } from '../../config/index.js';
+import { ShutdownState } from './shutdown-state.js';
 
-/** SIGTERM/SIGINT handling. */
-export function enableGracefulShutdown(app: NestFastifyApplication, _http: HttpConfig): void {
-  app.enableShutdownHooks();
+export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+export interface ShutdownOptions {
+  /** How the sequence ends the process; replaced in unit tests. */
+  exit?: (code: number) => void;
+  logger?: Pick<LoggerService, 'log' | 'warn' | 'error'>;
+}
+
+type ShutdownTiming = Pick<HttpConfig, 'shutdownDrainMs' | 'shutdownGraceMs'>;
+
+/**
+ * The shutdown sequence, run at most once however many signals arrive:
+ * 1. readiness answers 503 at once (ShutdownState), while the server keeps serving;
+ * 2. after `shutdownDrainMs` (the gateway has seen the 503 and stopped routing here),
+ *    `app.close()`: Nest runs onModuleDestroy and beforeApplicationShutdown hooks, closes the
+ *    HTTP server (no new connections, idle keep-alive sockets closed, in-flight requests
+ *    finish), and only then runs onApplicationShutdown hooks, where the database is closed;
+ * 3. exit 0 — or 1 if closing failed or `shutdownGraceMs` (counted from the signal) passed.
+ */
+export function shutdownSequence(
+  app: INestApplication,
+  timing: ShutdownTiming,
+  { exit = (code) => process.exit(code), logger = new Logger('Shutdown') }: ShutdownOptions = {},
+): (signal: string) => Promise<void> {
+  let running: Promise<void> | undefined;
+
+  async function run(signal: string): Promise<void> {
+    const deadline = setTimeout(() => {
+      logger.error(`Shutdown did not finish within SHUTDOWN_GRACE_MS (${timing.shutdownGraceMs} ms): exiting now`);
+      exit(1);
+    }, timing.shutdownGraceMs);
+    app.get(ShutdownState).begin();
+    logger.log(`${signal} received: readiness answers 503, serving ${timing.shutdownDrainMs} ms more while the gateway stops routing here`);
+    await delay(timing.shutdownDrainMs);
+    logger.log('Closing: no new connections, finishing requests in flight');
+    try {
+      await app.close();
+    } catch (error) {
+      clearTimeout(deadline);
+      logger.error('Shutdown failed', error instanceof Error ? error.stack : String(error));
+      exit(1);
+      return;
+    }
+    clearTimeout(deadline);
+    logger.log('Shutdown complete');
+    exit(0);
+  }
+
+  return (signal) => {
+    if (running) {
+      logger.warn(`${signal} received while already shutting down: ignored`);
+      return running;
+    }
+    running = run(signal);
+    return running;
+  };
+}
+
+/**
+ * The HTTP side of the shutdown, for every app (main.ts and tests, through setupApp): once the
+ * server closes, each response carries `Connection: close`, so a keep-alive connection whose
+ * request was in flight ends with it instead of holding the close open until keepAliveTimeout.
+ * (Idle connections are closed at once: `forceCloseConnections: 'idle'`, server-options.ts.)
+ */
+export function enableGracefulShutdown(app: NestFastifyApplication, timing: ShutdownTiming): void {
+  if (timing.shutdownDrainMs >= timing.shutdownGraceMs) {
+    new Logger('Shutdown').warn(
+      `SHUTDOWN_DRAIN_MS (${timing.shutdownDrainMs}) is not below SHUTDOWN_GRACE_MS (${timing.shutdownGraceMs}): every shutdown will be forced`,
+    );
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
+/**
+ * SIGTERM/SIGINT start the shutdown sequence. Called by main.ts only, so test apps (many per
+ * jest worker) never touch process signals. Returns a function that removes the listeners.
+ */
+export function listenForShutdownSignals(app: INestApplication, timing: ShutdownTiming, options: ShutdownOptions = {}): () => void {
+  const shutdown = shutdownSequence(app, timing, options);
+  // The listener stays during the sequence: a second signal is ignored instead of killing
+  // the process with the signal's default action.
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
+  return () => {
+    for (const signal of SHUTDOWN_SIGNALS) process.off(signal, onSignal);
+  };
 }

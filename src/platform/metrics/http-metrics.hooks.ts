@@ -1,0 +1,56 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { FastifyInstance } from 'fastify';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import { HttpMetricsRecorder, routeLabel } from './http-metrics.recorder.js';
+import { METRIC_NAMES } from './metrics.constants.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The `route` label, resolved once in onRequest; null when the request is not counted. */
+    metricsRoute: string | null;
+  }
+}
+
+/**
+ * Records every request in Fastify's own hooks rather than a Nest interceptor, so errors
+ * raised before a handler runs (404, 401, 413, 415, malformed JSON) are counted too.
+ * Registered in onModuleInit: after the adapter exists (main.ts and the test factory alike)
+ * and before Fastify is ready, which is when hooks stop being accepted.
+ */
+@Injectable()
+export class HttpMetricsHooks implements OnModuleInit {
+  private readonly recorder: HttpMetricsRecorder;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @InjectMetric(METRIC_NAMES.httpRequests) requests: Counter<'method' | 'route' | 'status_code'>,
+    @InjectMetric(METRIC_NAMES.httpRequestDuration) duration: Histogram<'method' | 'route' | 'status_code'>,
+    @InjectMetric(METRIC_NAMES.httpRequestsInFlight) inFlight: Gauge,
+  ) {
+    this.recorder = new HttpMetricsRecorder(requests, duration, inFlight);
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const recorder = this.recorder;
+    fastify.decorateRequest('metricsRoute', null);
+    fastify.addHook('onRequest', (request, reply, done) => {
+      // Fastify has routed the request already; routeOptions is built per read, so read it once.
+      const route = routeLabel(request.routeOptions.url);
+      request.metricsRoute = route;
+      if (route !== null) {
+        recorder.started();
+        // 'close' fires for finished and aborted responses alike; 'finish' (onResponse) does not.
+        reply.raw.on('close', recorder.finished);
+      }
+      done();
+    });
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const route = request.metricsRoute;
+      if (route !== null) recorder.record(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export { CACHE_RESULTS, type CacheResult, METRIC_NAMES, METRICS_PATH } from './metrics.constants.js';
+export { MetricsModule } from './metrics.module.js';
+export { InjectCacheRequestsCounter, InjectIdempotentReplaysCounter, InjectRateLimitedCounter } from './metrics.providers.js';
