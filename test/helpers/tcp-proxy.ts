@@ -29,6 +29,14 @@ export class TcpProxy {
     return this;
   }
 
+  /** `url` (a database URL, say) pointed at this proxy instead of the real server. */
+  rewrite(url: string): string {
+    const proxied = new URL(url);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(this.port);
+    return proxied.href;
+  }
+
   /** Cuts every open connection and stops listening: connects are refused. */
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();

@@ -14,6 +14,15 @@ export function testBackends(): TestBackend[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/**
+ * `describe` for suites that need the real PostgreSQL (fault injection, not just a second
+ * backend): skipped on a machine without TEST_DATABASE_URL, a failure in CI.
+ */
+export function describeWithPostgres(name: string, body: () => void): void {
+  if (process.env.CI) requireTestDatabaseUrl();
+  (process.env.TEST_DATABASE_URL ? describe : describe.skip)(name, body);
+}
+
 /** Database config for tests: in-memory PGlite, or the given PostgreSQL URL, short timeouts. */
 export function testDatabaseConfig(url?: string, overrides: Partial<DatabaseConfig> = {}): DatabaseConfig {
   return { url, dataDir: 'memory://', connectTimeoutMs: 2_000, queryTimeoutMs: 2_000, ...overrides };

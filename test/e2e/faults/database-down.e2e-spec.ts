@@ -1,4 +1,4 @@
-import { requireTestDatabaseUrl } from '../../setup/backends.js';
+import { describeWithPostgres } from '../../setup/backends.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
 import { TcpProxy } from '../../helpers/tcp-proxy.js';
 import { bearer } from '../../helpers/tokens.js';
@@ -6,10 +6,7 @@ import { bearer } from '../../helpers/tokens.js';
 // PostgreSQL going away under a running service: requests fail fast with 503, the process
 // stays up, and it serves again once the database is back. Needs the real server, so it runs
 // when TEST_DATABASE_URL is set (always in CI, where testBackends() insists on it).
-const postgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-if (process.env.CI) requireTestDatabaseUrl();
-
-postgres('PostgreSQL unavailable (real server behind a loopback proxy)', () => {
+describeWithPostgres('PostgreSQL unavailable (real server behind a loopback proxy)', () => {
   const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
   const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
   let t: TestApp;
@@ -19,12 +16,7 @@ postgres('PostgreSQL unavailable (real server behind a loopback proxy)', () => {
     await proxy.start();
     t = await createTestApp({
       backend: 'postgres',
-      databaseUrl: (url) => {
-        const proxied = new URL(url);
-        proxied.hostname = '127.0.0.1';
-        proxied.port = String(proxy.port);
-        return proxied.href;
-      },
+      databaseUrl: (url) => proxy.rewrite(url),
       database: { connectTimeoutMs: 1_000, queryTimeoutMs: 1_000 },
     });
   });

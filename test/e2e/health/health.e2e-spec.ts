@@ -3,7 +3,7 @@ import { DATABASE } from '../../../src/platform/database/index.js';
 import { ShutdownState } from '../../../src/platform/lifecycle/index.js';
 import { TcpProxy } from '../../helpers/tcp-proxy.js';
 import { bearer } from '../../helpers/tokens.js';
-import { testBackends } from '../../setup/backends.js';
+import { describeWithPostgres, testBackends } from '../../setup/backends.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
 
 // Probes answer with terminus' own report (not the envelope), need no token, and are never cached.
@@ -62,9 +62,7 @@ describe('readiness with the database gone (pglite)', () => {
   });
 });
 
-const postgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-
-postgres('readiness with PostgreSQL hanging (real server behind a loopback proxy)', () => {
+describeWithPostgres('readiness with PostgreSQL hanging (real server behind a loopback proxy)', () => {
   const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
   const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
   let t: TestApp;
@@ -73,12 +71,7 @@ postgres('readiness with PostgreSQL hanging (real server behind a loopback proxy
     await proxy.start();
     t = await createTestApp({
       backend: 'postgres',
-      databaseUrl: (url) => {
-        const proxied = new URL(url);
-        proxied.hostname = '127.0.0.1';
-        proxied.port = String(proxy.port);
-        return proxied.href;
-      },
+      databaseUrl: (url) => proxy.rewrite(url),
       // Far above the readiness bound, so the bound seen below is the probe's own.
       database: { queryTimeoutMs: 20_000 },
     });
@@ -91,11 +84,10 @@ postgres('readiness with PostgreSQL hanging (real server behind a loopback proxy
   it('fails fast (503 within seconds) instead of hanging with the database', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
     proxy.pause();
-    const started = Date.now();
     const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(503);
+    // The probe's own bound fired, not the 20 s query timeout.
     expect(res.json()).toMatchObject({ status: 'error', error: { database: { status: 'down', message: 'timeout of 1000ms exceeded' } } });
-    expect(Date.now() - started).toBeLessThan(5_000);
     await proxy.stop();
   });
 });

@@ -108,7 +108,6 @@ describe('graceful shutdown of the server process (dist/main.js)', () => {
     server.child.kill('SIGTERM');
 
     const code = await exitWithin(server, GRACE_MS + 5_000);
-    const exitedAt = Date.now();
     routing = false;
     await Promise.all([poller, acceptProbe, ...clients]);
 
@@ -120,8 +119,8 @@ describe('graceful shutdown of the server process (dist/main.js)', () => {
     expect(readyFailedAt).toBeDefined();
     expect(refusedAt).toBeDefined();
     expect(readyFailedAt!).toBeLessThan(refusedAt!);
+    // 0, not the deadline's 1: the sequence finished before SHUTDOWN_GRACE_MS.
     expect(code).toBe(0);
-    expect(exitedAt - signalledAt).toBeLessThan(GRACE_MS);
     expect(server.output()).toContain('Shutdown complete');
   }, 90_000);
 
