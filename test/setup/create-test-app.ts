@@ -15,6 +15,8 @@ import {
   type DatabaseConfig,
   httpConfig,
   type HttpConfig,
+  sharedStateConfig,
+  type SharedStateConfig,
 } from '../../src/config/index.js';
 import { testAuthConfig } from '../helpers/tokens.js';
 import { type TestBackend, testDatabaseConfig } from './backends.js';
@@ -29,6 +31,8 @@ export interface TestAppOptions {
   databaseUrl?: (url: string) => string;
   database?: Partial<DatabaseConfig>;
   http?: Partial<HttpConfig>;
+  /** Cache, idempotency and rate limits; by default no Redis (in-process stores). */
+  sharedState?: Partial<SharedStateConfig>;
   /** Test-only modules next to AppModule, e.g. a controller that exposes what a test observes. */
   imports?: ModuleMetadata['imports'];
   /**
@@ -64,11 +68,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
   const auth = testAuthConfig(options.auth);
   const http: HttpConfig = { ...httpConfig(), shutdownDrainMs: 0, ...options.http };
+  const sharedState: SharedStateConfig = { ...sharedStateConfig(), redisUrl: undefined, ...options.sharedState };
   try {
     const url = schema && (options.databaseUrl ? options.databaseUrl(schema.url) : schema.url);
     const database = testDatabaseConfig(url, options.database);
     return await buildTestApp(
-      { app, auth, http, database, logDestination: options.logs?.destination, imports: options.imports },
+      { app, auth, http, database, sharedState, logDestination: options.logs?.destination, imports: options.imports },
       backend,
       schema,
     );
@@ -83,12 +88,13 @@ interface TestConfig {
   auth: AuthConfig;
   http: HttpConfig;
   database: DatabaseConfig;
+  sharedState: SharedStateConfig;
   logDestination?: DestinationStream;
   imports?: ModuleMetadata['imports'];
 }
 
 async function buildTestApp(
-  { app, auth, http, database, logDestination, imports = [] }: TestConfig,
+  { app, auth, http, database, sharedState, logDestination, imports = [] }: TestConfig,
   backend: TestBackend,
   schema: IsolatedSchema | undefined,
 ): Promise<TestApp> {
@@ -102,6 +108,8 @@ async function buildTestApp(
     .useValue(database)
     .overrideProvider(httpConfig.KEY)
     .useValue(http)
+    .overrideProvider(sharedStateConfig.KEY)
+    .useValue(sharedState)
     // A testing module builds its providers before it is given the adapter (see LoggingModule).
     .overrideProvider(PARAMS_PROVIDER_TOKEN)
     .useValue(loggingParams(adapter.getInstance().log as Logger))
