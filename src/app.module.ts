@@ -4,10 +4,13 @@ import { AuthModule } from './auth/index.js';
 import { configNamespaces } from './config/index.js';
 import { CoreModule } from './core/core.module.js';
 import { DataModule } from './modules/data/data.module.js';
+import { CacheModule } from './platform/cache/index.js';
 import { DatabaseModule } from './platform/database/index.js';
 import { HealthModule } from './platform/health/index.js';
+import { IdempotencyModule } from './platform/idempotency/index.js';
 import { LoggingModule } from './platform/logging/index.js';
 import { MetricsModule } from './platform/metrics/index.js';
+import { RateLimitModule } from './platform/rate-limit/index.js';
 
 /** Composition root: config, core pipeline, platform, auth, then team modules. */
 @Module({
@@ -19,7 +22,11 @@ import { MetricsModule } from './platform/metrics/index.js';
     DatabaseModule,
     HealthModule,
     MetricsModule,
+    CacheModule,
+    IdempotencyModule,
     AuthModule,
+    // After AuthModule: its global guard must run after JwtAuthGuard, to key by the token's sub.
+    RateLimitModule,
     // Team modules: one line each.
     DataModule,
   ],

@@ -33,3 +33,27 @@ export function requireTestDatabaseUrl(): string {
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
   return url;
 }
+
+/**
+ * Cache stores the cache suites run against: in-process memory always, and the Redis at
+ * TEST_REDIS_URL when set (CI sets it, so both are proven on every run).
+ */
+export type CacheStore = 'memory' | 'redis';
+
+export function cacheStores(): CacheStore[] {
+  if (process.env.CI && !process.env.TEST_REDIS_URL) {
+    throw new Error('CI is set but TEST_REDIS_URL is not: the Redis cache suites cannot run');
+  }
+  return process.env.TEST_REDIS_URL ? ['memory', 'redis'] : ['memory'];
+}
+
+/** The `sharedState.redisUrl` of a cache store: undefined for memory. */
+export function cacheStoreUrl(store: CacheStore): string | undefined {
+  return store === 'redis' ? requireTestRedisUrl() : undefined;
+}
+
+export function requireTestRedisUrl(): string {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('TEST_REDIS_URL is not set');
+  return url;
+}

@@ -3,8 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../src/app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from '../../src/app.setup.js';
+import { CACHE_NAMESPACE } from '../../src/platform/cache/index.js';
 import { loggingParams } from '../../src/platform/logging/index.js';
 import {
   type AppConfig,
@@ -30,6 +32,13 @@ export interface TestAppOptions {
   /** Rewrites the PostgreSQL URL the app connects to, e.g. to go through a fault-injecting proxy. */
   databaseUrl?: (url: string) => string;
   database?: Partial<DatabaseConfig>;
+  /**
+   * For backend 'postgres': use this schema instead of a fresh one (the caller creates and drops
+   * it), so two apps can act as two replicas of one deployment.
+   */
+  schema?: IsolatedSchema;
+  /** Cache key prefix; by default one per app, so apps sharing a Redis never share entries. */
+  cacheNamespace?: string;
   http?: Partial<HttpConfig>;
   /** Cache, idempotency and rate limits; by default no Redis (in-process stores). */
   sharedState?: Partial<SharedStateConfig>;
@@ -59,7 +68,8 @@ export interface TestApp {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const backend = options.backend ?? 'pglite';
-  const schema = backend === 'postgres' ? await createIsolatedSchema() : undefined;
+  const ownSchema = backend === 'postgres' && !options.schema ? await createIsolatedSchema() : undefined;
+  const schema = backend === 'postgres' ? (options.schema ?? ownSchema) : undefined;
   const app = {
     ...appConfig(),
     nodeEnv: 'test' as const,
@@ -72,13 +82,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   try {
     const url = schema && (options.databaseUrl ? options.databaseUrl(schema.url) : schema.url);
     const database = testDatabaseConfig(url, options.database);
+    const cacheNamespace = options.cacheNamespace ?? `test-${randomUUID()}`;
     return await buildTestApp(
-      { app, auth, http, database, sharedState, logDestination: options.logs?.destination, imports: options.imports },
+      { app, auth, http, database, sharedState, cacheNamespace, logDestination: options.logs?.destination, imports: options.imports },
       backend,
-      schema,
+      ownSchema,
     );
   } catch (error) {
-    await schema?.drop();
+    await ownSchema?.drop();
     throw error;
   }
 }
@@ -89,12 +100,13 @@ interface TestConfig {
   http: HttpConfig;
   database: DatabaseConfig;
   sharedState: SharedStateConfig;
+  cacheNamespace: string;
   logDestination?: DestinationStream;
   imports?: ModuleMetadata['imports'];
 }
 
 async function buildTestApp(
-  { app, auth, http, database, sharedState, logDestination, imports = [] }: TestConfig,
+  { app, auth, http, database, sharedState, cacheNamespace, logDestination, imports = [] }: TestConfig,
   backend: TestBackend,
   schema: IsolatedSchema | undefined,
 ): Promise<TestApp> {
@@ -110,6 +122,8 @@ async function buildTestApp(
     .useValue(http)
     .overrideProvider(sharedStateConfig.KEY)
     .useValue(sharedState)
+    .overrideProvider(CACHE_NAMESPACE)
+    .useValue(cacheNamespace)
     // A testing module builds its providers before it is given the adapter (see LoggingModule).
     .overrideProvider(PARAMS_PROVIDER_TOKEN)
     .useValue(loggingParams(adapter.getInstance().log as Logger))

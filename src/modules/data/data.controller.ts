@@ -7,6 +7,8 @@ import { ApiEnvelope } from '../../common/decorators/api-envelope.decorator.js';
 import { ApiErrors } from '../../common/decorators/api-errors.decorator.js';
 import { RESPONSE_HEADERS } from '../../common/decorators/response-headers.js';
 import { UuidOrNotFoundPipe } from '../../common/pipes/uuid-or-not-found.pipe.js';
+import { Cached } from '../../platform/cache/index.js';
+import { Idempotent } from '../../platform/idempotency/index.js';
 import type { DataRecord } from './data.record.js';
 import { DataService } from './data.service.js';
 import { DataRecordDto } from './dto/data-record.dto.js';
@@ -40,6 +42,7 @@ export class DataController {
 
   @Post()
   @Scopes(SCOPES.write)
+  @Idempotent()
   @ApiOperation({ summary: 'Create a record owned by the caller' })
   @recordBody()
   @ApiEnvelope(DataRecordDto, {
@@ -60,6 +63,7 @@ export class DataController {
 
   @Get()
   @Scopes(SCOPES.read)
+  @Cached()
   @ApiOperation({ summary: "List the caller's records, newest first (admins: every owner's)" })
   @ApiEnvelope([DataRecordDto])
   @ApiErrors('VALIDATION_FAILED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE')
@@ -69,6 +73,7 @@ export class DataController {
 
   @Get(':id')
   @Scopes(SCOPES.read)
+  @Cached()
   @ApiOperation({ summary: 'Read one record' })
   @idParam()
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier read: 304 when it still matches.' })

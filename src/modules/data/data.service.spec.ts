@@ -1,4 +1,5 @@
 import type { Caller } from '../../auth/index.js';
+import type { CacheInvalidator } from '../../platform/cache/index.js';
 import { Page } from '../../common/http/index.js';
 import { AppError } from '../../core/errors/index.js';
 import type { DataRepository, RecordContent } from './data.repository.js';
@@ -37,7 +38,8 @@ function setup() {
     replace: jest.fn<Promise<RecordRow | undefined>, Parameters<DataRepository['replace']>>(),
     delete: jest.fn<Promise<boolean>, Parameters<DataRepository['delete']>>(),
   };
-  return { repository, service: new DataService(repository as unknown as DataRepository) };
+  const cache = { invalidateOwner: jest.fn<Promise<void>, [string]>(async () => undefined) };
+  return { repository, cache, service: new DataService(repository as unknown as DataRepository, cache as unknown as CacheInvalidator) };
 }
 
 async function appErrorFrom(promise: Promise<unknown>): Promise<AppError> {
@@ -270,18 +272,32 @@ describe('DataService', () => {
   });
 
   describe('remove', () => {
-    it('deletes within the owner scope', async () => {
-      const { service, repository } = setup();
+    it('deletes within the owner scope, then invalidates the owner\'s cached reads', async () => {
+      const { service, repository, cache } = setup();
       repository.delete.mockResolvedValue(true);
       await expect(service.remove(alice, ID)).resolves.toBeUndefined();
       expect(repository.delete).toHaveBeenCalledWith(ID, { owner: 'alice' });
+      expect(cache.invalidateOwner).toHaveBeenCalledWith('alice');
     });
 
-    it('deletes any owner\'s record for an admin', async () => {
-      const { service, repository } = setup();
+    it('deletes any owner\'s record for an admin and invalidates that owner\'s cached reads', async () => {
+      const { service, repository, cache } = setup();
+      repository.find.mockResolvedValue(rowOf({ owner: 'bob' }));
       repository.delete.mockResolvedValue(true);
       await service.remove(admin, ID);
       expect(repository.delete).toHaveBeenCalledWith(ID, 'all');
+      expect(cache.invalidateOwner).toHaveBeenCalledWith('bob');
+    });
+
+    it('invalidates the owner\'s cached reads after create and replace, before returning', async () => {
+      const { service, repository, cache } = setup();
+      repository.insert.mockImplementation(async (id, owner) => rowOf({ id, owner, version: 1 }));
+      repository.replace.mockResolvedValue(rowOf({ owner: 'bob', version: 3 }));
+      await service.create(alice, body());
+      expect(cache.invalidateOwner).toHaveBeenLastCalledWith('alice');
+      await service.replace(admin, ID, body());
+      expect(cache.invalidateOwner).toHaveBeenLastCalledWith('bob');
+      expect(cache.invalidateOwner).toHaveBeenCalledTimes(2);
     });
 
     it('answers a missing record with NOT_FOUND', async () => {

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Caller, isAdmin } from '../../auth/index.js';
 import { ifMatchHits, Page, versionEtag } from '../../common/http/index.js';
+import { CacheInvalidator } from '../../platform/cache/index.js';
 import { type DataRecord, toDataRecord } from './data.record.js';
 import { invalidCursor, recordNotFound, staleRecord } from './data.errors.js';
 import { DataRepository, type OwnerScope, type RecordContent } from './data.repository.js';
+import type { RecordRow } from './data.tables.js';
 import { DEFAULT_PAGE_LIMIT, type ListRecordsQuery } from './dto/list-records.query.js';
 import type { RecordBodyDto } from './dto/record-body.dto.js';
 import { decodeCursor, encodeCursor } from './record-cursor.js';
@@ -26,13 +28,19 @@ function contentOf(body: RecordBodyDto): RecordContent {
 /**
  * Records belong to the token's `sub`. Other callers get 404, never 403, so ids of other
  * owners' records are not disclosed; `data:admin` sees and changes every owner's records.
+ *
+ * Every write invalidates the owner's cached reads before it returns, so a read through any
+ * replica after the acknowledgement sees it (see README, Caching).
  */
 @Injectable()
 export class DataService {
-  constructor(private readonly repository: DataRepository) {}
+  constructor(
+    private readonly repository: DataRepository,
+    private readonly cache: CacheInvalidator,
+  ) {}
 
   async create(caller: Caller, body: RecordBodyDto): Promise<DataRecord> {
-    return toDataRecord(await this.repository.insert(randomUUID(), caller.sub, contentOf(body)));
+    return this.written(await this.repository.insert(randomUUID(), caller.sub, contentOf(body)));
   }
 
   async get(caller: Caller, id: string): Promise<DataRecord> {
@@ -57,7 +65,7 @@ export class DataService {
     if (ifMatch === undefined) {
       const row = await this.repository.replace(id, scope, contentOf(body));
       if (!row) throw recordNotFound();
-      return toDataRecord(row);
+      return this.written(row);
     }
     const current = await this.repository.find(id, scope);
     if (!current) throw recordNotFound();
@@ -65,10 +73,19 @@ export class DataService {
     // Conditional on the version just checked: a write landing in between makes this one stale.
     const row = await this.repository.replace(id, scope, contentOf(body), current.version);
     if (!row) throw staleRecord(versionEtag(current.version + 1));
-    return toDataRecord(row);
+    return this.written(row);
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
-    if (!(await this.repository.delete(id, scopeOf(caller)))) throw recordNotFound();
+    // An admin may delete any owner's record: that owner's cached views must go too.
+    const owner = isAdmin(caller) ? (await this.repository.find(id, 'all'))?.owner : caller.sub;
+    if (owner === undefined || !(await this.repository.delete(id, scopeOf(caller)))) throw recordNotFound();
+    await this.cache.invalidateOwner(owner);
+  }
+
+  /** Invalidates the owner's cached reads before the write is acknowledged. */
+  private async written(row: RecordRow): Promise<DataRecord> {
+    await this.cache.invalidateOwner(row.owner);
+    return toDataRecord(row);
   }
 }

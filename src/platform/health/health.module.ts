@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js';
+import { CacheHealthIndicator } from '../cache/index.js';
 import { LifecycleModule } from '../lifecycle/index.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { HealthController } from './health.controller.js';
@@ -15,8 +17,9 @@ import { ReadinessService } from './readiness.service.js';
     // Every dependency readiness reports, one entry each; optional ones (Redis) only degrade it.
     {
       provide: READINESS_CHECKS,
-      inject: [DatabaseHealthIndicator],
-      useFactory: (database: DatabaseHealthIndicator): ReadinessCheck[] => [database],
+      inject: [DatabaseHealthIndicator, CacheHealthIndicator, sharedStateConfig.KEY],
+      useFactory: (database: DatabaseHealthIndicator, redis: CacheHealthIndicator, sharedState: SharedStateConfig): ReadinessCheck[] =>
+        sharedState.redisUrl ? [database, redis] : [database],
     },
     ReadinessService,
   ],

@@ -9,7 +9,18 @@ type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[
 
 /** Request headers browsers may send cross-origin, and response headers scripts may read. */
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'];
-export const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'WWW-Authenticate'];
+export const CORS_EXPOSED_HEADERS = [
+  'ETag',
+  'Location',
+  'X-Request-Id',
+  'Retry-After',
+  'WWW-Authenticate',
+  'X-Cache',
+  'Idempotent-Replayed',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+];
 export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
 
 /** Responses of at least this many bytes are compressed when the client accepts br or gzip. */

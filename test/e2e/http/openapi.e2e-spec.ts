@@ -16,7 +16,7 @@ type Spec = {
 
 // Every data route: its scope, and the statuses its handler, guard and pipes can answer with.
 const DATA_ROUTES: Array<[string, string, string, string[]]> = [
-  ['post', '/api/data', 'data:write', ['201', '400', '401', '403', '413', '415', '500', '503']],
+  ['post', '/api/data', 'data:write', ['201', '400', '401', '403', '409', '413', '415', '422', '500', '503']],
   ['get', '/api/data', 'data:read', ['200', '400', '401', '403', '500', '503']],
   ['get', '/api/data/{id}', 'data:read', ['200', '304', '401', '403', '404', '500', '503']],
   ['put', '/api/data/{id}', 'data:write', ['200', '400', '401', '403', '404', '412', '413', '415', '500', '503']],

@@ -8,6 +8,7 @@ import { DataRepository } from '../../../src/modules/data/data.repository.js';
 import type { DataTables } from '../../../src/modules/data/data.tables.js';
 import { createDatabase } from '../../../src/platform/database/create-database.js';
 import { migrateToLatest } from '../../../src/platform/database/migrate.js';
+import { MIGRATIONS } from '../../../src/platform/database/migrations/index.js';
 import { testDatabaseConfig } from '../../setup/backends.js';
 
 describe('PGlite on disk', () => {
@@ -31,7 +32,7 @@ describe('PGlite on disk', () => {
   it('keeps records and migrations across a restart, under DATA_DIR/pgdata', async () => {
     const id = randomUUID();
     const first = openDatabase();
-    expect(await migrateToLatest(first as Kysely<unknown>)).toHaveLength(1);
+    expect(await migrateToLatest(first as Kysely<unknown>)).toHaveLength(Object.keys(MIGRATIONS).length);
     const written = await new DataRepository(first).insert(id, 'alice', {
       key: 'persisted 😀',
       nested: { field1: 7, field2: 'x' },

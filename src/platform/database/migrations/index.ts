@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as createRecords from './001-create-records.js';
+import * as createIdempotencyKeys from './002-create-idempotency-keys.js';
 
 /**
  * Every migration, in order. Listed in code rather than read from a folder so the same set
@@ -7,4 +8,5 @@ import * as createRecords from './001-create-records.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '001-create-records': createRecords,
+  '002-create-idempotency-keys': createIdempotencyKeys,
 };

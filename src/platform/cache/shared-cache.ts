@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type Keyv from 'keyv';
+import type { Counter } from 'prom-client';
+import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js';
+import { type CacheResult, InjectCacheRequestsCounter } from '../metrics/index.js';
+import { CacheKeys, type CacheScope, type CachedRoute, INITIAL_GENERATION } from './cache-keys.js';
+import { InjectCacheNamespace, InjectCacheStore } from './cache.tokens.js';
+import { withTimeout } from './with-timeout.js';
+
+/** One warning per interval however many calls fail: an outage must not flood the log. */
+export const CACHE_ERROR_LOG_INTERVAL_MS = 30_000;
+/** While the cache is suspect, how often a request may try to bring it back (one flush). */
+export const CACHE_RECOVERY_INTERVAL_MS = 1_000;
+/** Generations outlive every entry built from them (entry TTLs are at most a day). */
+const GENERATION_TTL_MS = 2 * 86_400_000;
+
+/**
+ * The cache as the rest of the service sees it: every store call bounded by CACHE_TIMEOUT_MS,
+ * an error or timeout is a miss (reads) or a no-op (writes), counted and logged sparingly.
+ *
+ * Staleness after a failure: a failed call may have been a failed invalidation (here or on
+ * another replica), so after any failure this replica stops using the cache ("suspect") until
+ * it has bumped the epoch, which makes every entry written before the outage unreachable.
+ */
+@Injectable()
+export class SharedCache {
+  readonly keys: CacheKeys;
+  private readonly logger = new Logger('Cache');
+  private suspect = false;
+  private lastRecoveryAttempt = -Infinity;
+  private lastErrorLog = -Infinity;
+  private unloggedErrors = 0;
+
+  constructor(
+    @InjectCacheStore() private readonly store: Keyv,
+    @Inject(sharedStateConfig.KEY) private readonly config: SharedStateConfig,
+    @InjectCacheRequestsCounter() private readonly requests: Counter<'result'>,
+    @InjectCacheNamespace() namespace: string,
+  ) {
+    this.keys = new CacheKeys(namespace);
+  }
+
+  get defaultTtlS(): number {
+    return this.config.cacheTtlS;
+  }
+
+  /** Counts a lookup's outcome for `cache_requests_total`. */
+  count(result: CacheResult): void {
+    this.requests.inc({ result });
+  }
+
+  /**
+   * The entry key for a caller's view of a route, or undefined when the cache cannot be used
+   * (unreachable, or suspect and not yet recovered): then the request bypasses the cache.
+   */
+  async entryKey(scope: CacheScope, route: CachedRoute): Promise<string | undefined> {
+    if (!(await this.usable())) return undefined;
+    const generations = await this.call(() => this.store.getMany<string>([this.keys.epoch, this.keys.generationOf(scope)]));
+    if (!generations.ok) return undefined;
+    const [epoch, generation] = generations.value;
+    return this.keys.entry(scope, { epoch: epoch ?? INITIAL_GENERATION, scope: generation ?? INITIAL_GENERATION }, route);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const result = await this.call(() => this.store.get<string>(key));
+    return result.ok ? result.value : undefined;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.call(() => this.store.set(key, value, ttlMs));
+  }
+
+  /** Replaces each generation with a fresh random one; false when the store did not confirm. */
+  async bump(generationKeys: string[]): Promise<boolean> {
+    const result = await this.call(() =>
+      Promise.all(generationKeys.map((key) => this.store.set(key, randomUUID(), GENERATION_TTL_MS))),
+    );
+    return result.ok;
+  }
+
+  /** For readiness: whether the store answers within the timeout (not counted as a lookup). */
+  async ping(): Promise<void> {
+    await withTimeout(this.store.get(this.keys.epoch), this.config.cacheTimeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await withTimeout(this.store.disconnect(), 1_000).catch(() => undefined);
+  }
+
+  /** Healthy, or suspect and this request managed the recovery flush. */
+  private async usable(): Promise<boolean> {
+    if (!this.suspect) return true;
+    const now = Date.now();
+    if (now - this.lastRecoveryAttempt < CACHE_RECOVERY_INTERVAL_MS) return false;
+    this.lastRecoveryAttempt = now;
+    const flushed = await this.bump([this.keys.epoch]);
+    if (flushed) {
+      this.suspect = false;
+      this.logger.log('Cache reachable again: entries from before the outage dropped (epoch bumped)');
+    }
+    return flushed;
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+    try {
+      return { ok: true, value: await withTimeout(work(), this.config.cacheTimeoutMs) };
+    } catch (error) {
+      this.failed(error);
+      return { ok: false };
+    }
+  }
+
+  private failed(error: unknown): void {
+    this.suspect = true;
+    this.count('error');
+    this.unloggedErrors += 1;
+    const now = Date.now();
+    if (now - this.lastErrorLog < CACHE_ERROR_LOG_INTERVAL_MS) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn(`Cache unavailable, serving from the database: ${message} (${this.unloggedErrors} failed calls since the last warning)`);
+    this.lastErrorLog = now;
+    this.unloggedErrors = 0;
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js';
+import { MetricsModule } from '../metrics/index.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+function throttlerOptions(config: SharedStateConfig): ThrottlerModuleOptions {
+  return {
+    throttlers: [{ name: 'default', limit: config.rateLimitMax, ttl: config.rateLimitTtlS * 1000 }],
+    // Unset: the package's in-process storage, per replica.
+    storage: config.redisUrl ? new RedisThrottlerStorage({ url: config.redisUrl, timeoutMs: config.cacheTimeoutMs }) : undefined,
+  };
+}
+
+/**
+ * `RATE_LIMIT_MAX` requests per `RATE_LIMIT_TTL_S` seconds per caller, shared by replicas
+ * through Redis when `REDIS_URL` is set. Import it after AuthModule in AppModule: global
+ * guards run in module order, and this one needs the caller JwtAuthGuard verified.
+ */
+@Module({
+  imports: [
+    MetricsModule,
+    ThrottlerModule.forRootAsync({ inject: [sharedStateConfig.KEY], useFactory: throttlerOptions }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+})
+export class RateLimitModule {}

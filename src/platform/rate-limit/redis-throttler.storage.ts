@@ -1,0 +1,99 @@
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { createClient } from '@redis/client';
+import type { ThrottlerStorageRecord } from './rate-limit.headers.js';
+
+/**
+ * One fixed window per key, atomically: INCR, start the window on the first hit, and on the
+ * first hit over the limit stretch the key to the block duration, so the count starts over
+ * when the block ends (as the in-process storage does). Returns [hits, ms left on the key].
+ */
+export const INCREMENT_SCRIPT = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if hits == tonumber(ARGV[2]) + 1 and tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+return { hits, left }
+`;
+
+const KEY_PREFIX = 'data-api:rate-limit:';
+/** How long boot waits for the first connection (later ones happen in the background). */
+const CONNECT_WAIT_MS = 1_000;
+/** Requests waiting on a hung Redis are bounded: past this many, calls fail at once. */
+const MAX_QUEUED_COMMANDS = 1_000;
+
+/**
+ * The client's own command timeout stops counting once a command is written to the socket, so
+ * a Redis that accepts bytes but never answers (SIGSTOP, a stalled network) needs this one.
+ */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+    // The late reply (or its rejection) is of no interest once the caller moved on.
+    promise.catch(() => undefined);
+  }
+}
+
+export interface RedisThrottlerStorageOptions {
+  url: string;
+  /** Longest one increment may take before the caller gives up on it (and fails open). */
+  timeoutMs: number;
+}
+
+/**
+ * ThrottlerStorage on Redis, so replicas share one budget per caller. It never waits for
+ * Redis: while disconnected a call fails at once, while Redis hangs it fails after
+ * `timeoutMs`; the guard decides what a failure means (it fails open).
+ */
+export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
+  private readonly client;
+  private readonly timeoutMs: number;
+
+  constructor(options: RedisThrottlerStorageOptions) {
+    this.timeoutMs = options.timeoutMs;
+    this.client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
+      socket: {
+        connectTimeout: 1_000,
+        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
+      },
+    });
+    // Connection errors are reported through the calls that fail; without a listener they would crash.
+    this.client.on('error', () => undefined);
+  }
+
+  /** Waits for Redis at most CONNECT_WAIT_MS: an unreachable Redis delays the start, never blocks it. */
+  async onModuleInit(): Promise<void> {
+    const connecting = this.client.connect().catch(() => undefined);
+    await withTimeout(connecting, CONNECT_WAIT_MS).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // destroy, not close: close waits for pending replies, which a hung Redis never sends.
+    if (this.client.isOpen) this.client.destroy();
+  }
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+    if (!this.client.isReady) throw new Error('Redis is not connected');
+    const reply = this.client.eval(INCREMENT_SCRIPT, {
+      keys: [`${KEY_PREFIX}{${key}}`],
+      arguments: [String(ttl), String(limit), String(blockDuration)],
+    });
+    const [totalHits, msLeft] = (await withTimeout(reply, this.timeoutMs)) as [number, number];
+    const secondsLeft = Math.ceil(msLeft / 1000);
+    const isBlocked = totalHits > limit;
+    return { totalHits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };
+  }
+}

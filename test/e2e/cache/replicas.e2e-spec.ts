@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { describeWithPostgres, requireTestRedisUrl } from '../../setup/backends.js';
+import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
+import { createIsolatedSchema, type IsolatedSchema } from '../../setup/isolated-schema.js';
+import { DataApi, uniqueSub } from '../data/data-api.helper.js';
+
+const describeReplicas = process.env.CI || process.env.TEST_REDIS_URL ? describeWithPostgres : describe.skip;
+
+/** Two replicas sharing PostgreSQL and Redis: a write acknowledged by one is read by the other. */
+describeReplicas('response cache across replicas', () => {
+  let schema: IsolatedSchema;
+  let a: TestApp;
+  let b: TestApp;
+  let apiA: DataApi;
+  let apiB: DataApi;
+  const alice = { sub: uniqueSub('alice') };
+
+  beforeAll(async () => {
+    schema = await createIsolatedSchema();
+    const options = { backend: 'postgres' as const, schema, cacheNamespace: `replicas-${randomUUID()}`, sharedState: { redisUrl: requireTestRedisUrl() } };
+    a = await createTestApp(options);
+    b = await createTestApp(options);
+    apiA = new DataApi(a.app);
+    apiB = new DataApi(b.app);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await schema?.drop();
+  });
+
+  it('shares entries: a read cached by one replica is a HIT on the other', async () => {
+    const record = await apiA.create(alice, { key: 'k' });
+    expect((await apiA.get(alice, record.id)).headers['x-cache']).toBe('MISS');
+    expect((await apiB.get(alice, record.id)).headers['x-cache']).toBe('HIT');
+  });
+
+  it('never serves the old version on B after A acknowledged a PUT, POST or DELETE', async () => {
+    const record = await apiA.create(alice, { key: 'v1' });
+    await apiB.get(alice, record.id);
+    await apiB.list(alice);
+    expect((await apiB.get(alice, record.id)).headers['x-cache']).toBe('HIT');
+
+    expect((await apiA.put(alice, record.id, { key: 'v2' })).statusCode).toBe(200);
+    expect((await apiB.get(alice, record.id)).json().data).toMatchObject({ key: 'v2', version: 2 });
+    expect((await apiB.list(alice)).json().data.find((r: { id: string }) => r.id === record.id).key).toBe('v2');
+
+    const added = await apiA.create(alice, { key: 'v1' });
+    expect((await apiB.list(alice)).json().data[0].id).toBe(added.id);
+
+    expect((await apiA.delete(alice, record.id)).statusCode).toBe(204);
+    expect((await apiB.get(alice, record.id)).statusCode).toBe(404);
+    const ids = (await apiB.list(alice)).json().data.map((r: { id: string }) => r.id);
+    expect([ids.includes(added.id), ids.includes(record.id)]).toEqual([true, false]);
+  });
+});
