@@ -137,7 +137,8 @@ describe('structured logs at LOG_LEVEL=warn', () => {
     expect(logs.raw).toEqual([]);
 
     jest.spyOn(t.app.get(DataRepository), 'list').mockRejectedValue(new Error('list failed'));
-    const failed = await t.app.inject({ method: 'GET', url: '/api/data', headers: bearer() });
+    // Another caller: the first GET's response is cached for bearer()'s sub.
+    const failed = await t.app.inject({ method: 'GET', url: '/api/data', headers: bearer({ sub: 'list-fails' }) });
     expect(failed.statusCode).toBe(500);
     expect(logs.accessLines()).toEqual([expect.objectContaining({ level: 'error', statusCode: 500 })]);
   });
