@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { type Kysely, sql } from 'kysely';
 import { InjectDatabase } from '../database/index.js';
-import type { ReadinessCheck } from './readiness-check.js';
+import { probeDependency, type ReadinessCheck } from './readiness-check.js';
 
 /**
  * Shorter than any probe timeout a gateway or kubelet should use (2 s or more), so a hung
@@ -15,7 +15,6 @@ export const DATABASE_CHECK_TIMEOUT_MS = 1_000;
 export class DatabaseHealthIndicator implements ReadinessCheck {
   readonly key = 'database';
   readonly optional = false;
-  private readonly logger = new Logger('Health');
 
   constructor(
     @InjectDatabase() private readonly db: Kysely<unknown>,
@@ -25,15 +24,7 @@ export class DatabaseHealthIndicator implements ReadinessCheck {
   check() {
     return this.indicators
       .check(this.key)
-      .attempt(async () => {
-        try {
-          await sql`select 1`.execute(this.db);
-        } catch (error) {
-          // The probe is public: the cause (host, port, driver message) goes to the log only.
-          this.logger.warn(`Database check failed: ${error instanceof Error ? error.message : String(error)}`);
-          throw new Error('database query failed');
-        }
-      })
+      .attempt(() => probeDependency('Database', 'database query failed', () => sql`select 1`.execute(this.db)))
       .withTimeout(DATABASE_CHECK_TIMEOUT_MS);
   }
 }

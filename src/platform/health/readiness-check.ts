@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 
 /**
@@ -20,4 +21,19 @@ export async function runReadinessCheck(check: ReadinessCheck): Promise<HealthIn
   return Object.fromEntries(
     Object.entries(result).map(([key, detail]) => [key, detail.status === 'down' ? { ...detail, status: 'degraded' } : detail]),
   );
+}
+
+const healthLogger = new Logger('Health');
+
+/**
+ * Runs a dependency probe for a public endpoint: the real cause (hosts, ports, driver messages)
+ * goes to the log, the probe body only says `publicMessage`.
+ */
+export async function probeDependency(name: string, publicMessage: string, probe: () => Promise<unknown>): Promise<void> {
+  try {
+    await probe();
+  } catch (error) {
+    healthLogger.warn(`${name} check failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(publicMessage);
+  }
 }
