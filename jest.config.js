@@ -9,6 +9,6 @@ module.exports = {
   // Sources import with .js extensions (nodenext): resolve them to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // PGlite boots a WASM PostgreSQL per app: give e2e suites room on a 2-core machine.
-  testTimeout: 30000,
+  testTimeout: 60000,
   maxWorkers: 2,
 };
