@@ -4,6 +4,9 @@ import { Test } from '@nestjs/testing';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppModule } from '../../src/app.module.js';
 import { createFastifyAdapter, NEST_APP_OPTIONS, setupApp } from '../../src/app.setup.js';
 import { CACHE_NAMESPACE } from '../../src/platform/cache/index.js';
@@ -15,6 +18,8 @@ import {
   type AuthConfig,
   databaseConfig,
   type DatabaseConfig,
+  filesConfig,
+  type FilesConfig,
   httpConfig,
   type HttpConfig,
   sharedStateConfig,
@@ -40,6 +45,8 @@ export interface TestAppOptions {
   /** Cache key prefix; by default one per app, so apps sharing a Redis never share entries. */
   cacheNamespace?: string;
   http?: Partial<HttpConfig>;
+  /** Upload limits and directory; by default a fresh temporary UPLOAD_DIR, removed on close. */
+  files?: Partial<FilesConfig>;
   /** Cache, idempotency and rate limits; by default no Redis (in-process stores). */
   sharedState?: Partial<SharedStateConfig>;
   /** Test-only modules next to AppModule, e.g. a controller that exposes what a test observes. */
@@ -55,6 +62,8 @@ export interface TestAppOptions {
 export interface TestApp {
   app: NestFastifyApplication;
   backend: TestBackend;
+  /** The app's UPLOAD_DIR, so tests can check what an upload left on disk. */
+  uploadDir: string;
   close(): Promise<void>;
 }
 
@@ -79,17 +88,26 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const auth = testAuthConfig(options.auth);
   const http: HttpConfig = { ...httpConfig(), shutdownDrainMs: 0, ...options.http };
   const sharedState: SharedStateConfig = { ...sharedStateConfig(), redisUrl: undefined, ...options.sharedState };
+  const ownUploadDir = options.files?.uploadDir === undefined ? await mkdtemp(join(tmpdir(), 'data-api-files-')) : undefined;
+  const files: FilesConfig = { ...filesConfig(), uploadDir: ownUploadDir!, ...options.files };
+  const removeOwnUploadDir = async () => {
+    if (ownUploadDir) await rm(ownUploadDir, { recursive: true, force: true });
+  };
   try {
     const url = schema && (options.databaseUrl ? options.databaseUrl(schema.url) : schema.url);
     const database = testDatabaseConfig(url, options.database);
     const cacheNamespace = options.cacheNamespace ?? `test-${randomUUID()}`;
     return await buildTestApp(
-      { app, auth, http, database, sharedState, cacheNamespace, logDestination: options.logs?.destination, imports: options.imports },
+      { app, auth, http, database, files, sharedState, cacheNamespace, logDestination: options.logs?.destination, imports: options.imports },
       backend,
-      ownSchema,
+      async () => {
+        await ownSchema?.drop();
+        await removeOwnUploadDir();
+      },
     );
   } catch (error) {
     await ownSchema?.drop();
+    await removeOwnUploadDir();
     throw error;
   }
 }
@@ -99,6 +117,7 @@ interface TestConfig {
   auth: AuthConfig;
   http: HttpConfig;
   database: DatabaseConfig;
+  files: FilesConfig;
   sharedState: SharedStateConfig;
   cacheNamespace: string;
   logDestination?: DestinationStream;
@@ -106,9 +125,9 @@ interface TestConfig {
 }
 
 async function buildTestApp(
-  { app, auth, http, database, sharedState, cacheNamespace, logDestination, imports = [] }: TestConfig,
+  { app, auth, http, database, files, sharedState, cacheNamespace, logDestination, imports = [] }: TestConfig,
   backend: TestBackend,
-  schema: IsolatedSchema | undefined,
+  cleanUp: () => Promise<void>,
 ): Promise<TestApp> {
   const adapter = createFastifyAdapter(app, http, logDestination);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] })
@@ -118,6 +137,8 @@ async function buildTestApp(
     .useValue(auth)
     .overrideProvider(databaseConfig.KEY)
     .useValue(database)
+    .overrideProvider(filesConfig.KEY)
+    .useValue(files)
     .overrideProvider(httpConfig.KEY)
     .useValue(http)
     .overrideProvider(sharedStateConfig.KEY)
@@ -136,9 +157,10 @@ async function buildTestApp(
   return {
     app: nest,
     backend,
+    uploadDir: files.uploadDir,
     close: async () => {
       await nest.close();
-      await schema?.drop();
+      await cleanUp();
     },
   };
 }

@@ -13,6 +13,7 @@ export const ERROR_CATALOGUE = {
   PRECONDITION_FAILED: { status: 412, message: 'Precondition failed' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'Requested range not satisfiable' },
   UNPROCESSABLE: { status: 422, message: 'Request cannot be processed' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   HEADERS_TOO_LARGE: { status: 431, message: 'Request headers are too large' },
