@@ -4,6 +4,7 @@ import { AuthModule } from './auth/index.js';
 import { configNamespaces } from './config/index.js';
 import { CoreModule } from './core/core.module.js';
 import { DataModule } from './modules/data/data.module.js';
+import { FilesModule } from './modules/files/files.module.js';
 import { CacheModule } from './platform/cache/index.js';
 import { DatabaseModule } from './platform/database/index.js';
 import { HealthModule } from './platform/health/index.js';
@@ -29,6 +30,7 @@ import { RateLimitModule } from './platform/rate-limit/index.js';
     RateLimitModule,
     // Team modules: one line each.
     DataModule,
+    FilesModule,
   ],
 })
 export class AppModule {}

@@ -1,19 +1,34 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiNoContentResponse, ApiNotModifiedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Caller, CurrentCaller, SCOPES, Scopes } from '../../auth/index.js';
 import { ifNoneMatchHits, NOT_MODIFIED, type NotModified, type Page, versionEtag } from '../../common/http/index.js';
 import { ApiEnvelope } from '../../common/decorators/api-envelope.decorator.js';
 import { ApiErrors } from '../../common/decorators/api-errors.decorator.js';
 import { RESPONSE_HEADERS } from '../../common/decorators/response-headers.js';
+import { SkipEnvelope } from '../../common/decorators/skip-envelope.decorator.js';
 import { UuidOrNotFoundPipe } from '../../common/pipes/uuid-or-not-found.pipe.js';
 import { Cached } from '../../platform/cache/index.js';
 import { Idempotent } from '../../platform/idempotency/index.js';
 import type { DataRecord } from './data.record.js';
 import { DataService } from './data.service.js';
 import { DataRecordDto } from './dto/data-record.dto.js';
+import { ExportRecordsQuery } from './dto/export-records.query.js';
 import { ListRecordsQuery } from './dto/list-records.query.js';
 import { RecordBodyDto } from './dto/record-body.dto.js';
+import { NDJSON_CONTENT_TYPE, NDJSON_TYPE, openNdjsonStream } from './ndjson-stream.js';
 
 const ARTICLE_EXAMPLE = { key: 'test_value', nested: { field1: 123, field2: 'example' } };
 
@@ -69,6 +84,41 @@ export class DataController {
   @ApiErrors('VALIDATION_FAILED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE')
   list(@CurrentCaller() caller: Caller, @Query() query: ListRecordsQuery): Promise<Page<DataRecord>> {
     return this.data.list(caller, query);
+  }
+
+  // Declared before `:id` for readers; the router ranks a static segment first anyway.
+  @Get('export')
+  @Scopes(SCOPES.read)
+  @SkipEnvelope()
+  @ApiOperation({
+    summary: "Export the caller's records (admins: every owner's) as NDJSON, oldest first",
+    description:
+      'One record per line, each exactly as `GET /api/data/{id}` returns it in `data`, each line ended by `\\n`. ' +
+      'Streamed (gzip or br when accepted), never cached. Errors found before the first byte get the error envelope; ' +
+      'a failure after it aborts the transfer, so a body that ends cleanly is complete.',
+  })
+  @ApiProduces(NDJSON_TYPE)
+  @ApiExtraModels(DataRecordDto)
+  @ApiOkResponse({
+    description: 'NDJSON: one `DataRecordDto` per line.',
+    headers: { 'X-Request-Id': RESPONSE_HEADERS.requestId },
+    content: { [NDJSON_TYPE]: { schema: { $ref: getSchemaPath(DataRecordDto) } } },
+  })
+  @ApiErrors('VALIDATION_FAILED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE')
+  async export(
+    @CurrentCaller() caller: Caller,
+    @Query() query: ExportRecordsQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // HEAD would drain (read) the whole export only to discard it.
+    if (request.method === 'HEAD') return void reply.type(NDJSON_CONTENT_TYPE).send();
+    // Rejects, for the error envelope, when the first batch cannot be read.
+    const body = await openNdjsonStream(this.data.exportBatches(caller, query), reply.raw, (error) => {
+      request.log.error({ err: error }, 'export failed after the response started: the transfer was aborted');
+    });
+    // Not awaited: a reply is thenable, and resolves only when the whole export has been sent.
+    reply.type(NDJSON_CONTENT_TYPE).send(body);
   }
 
   @Get(':id')

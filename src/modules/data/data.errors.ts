@@ -9,3 +9,8 @@ export const invalidCursor = () =>
   new AppError('VALIDATION_FAILED', 'Request validation failed', [
     { field: 'cursor', messages: ['cursor must be a cursor returned by a previous page'] },
   ]);
+
+export const invalidSince = () =>
+  new AppError('VALIDATION_FAILED', 'Request validation failed', [
+    { field: 'since', messages: ['since must be a date-time with Z or an offset, or a date'] },
+  ]);

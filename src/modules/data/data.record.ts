@@ -1,17 +1,12 @@
+import type { DataRecord } from '../../client/api.types.js';
 import type { RecordRow } from './data.tables.js';
 
-/** A stored record as the API returns it. */
-export interface DataRecord {
-  id: string;
-  key: string;
-  nested: { field1: number; field2: string } | null;
-  tags: string[];
-  attributes: Record<string, unknown>;
-  owner: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/**
+ * A stored record as the API returns it. The wire shapes are defined once, in the client's
+ * published types (the client may not import the server; the server may use the contract it
+ * publishes), so the mapping below and the client cannot drift apart without a compile error.
+ */
+export type { DataRecord };
 
 export function toDataRecord(row: RecordRow): DataRecord {
   return {

@@ -20,6 +20,15 @@ export interface ListFilter {
   key?: string;
 }
 
+export interface ExportFilter {
+  limit: number;
+  /** Only records inserted after this sequence (exclusive): the last one of the previous batch. */
+  afterSeq?: string;
+  key?: string;
+  /** Only records updated at or after this instant (an ISO 8601 timestamp with its offset). */
+  updatedSince?: string;
+}
+
 /** The owner condition of a scope; admins' `all` adds none (`where true`). */
 function ownedBy(scope: OwnerScope) {
   return (eb: ExpressionBuilder<DataTables, 'records'>) => (scope === 'all' ? eb.lit(true) : eb('owner', '=', scope.owner));
@@ -84,6 +93,23 @@ export class DataRepository {
       // The table's bigint, not the `seq` text alias selected above, which would sort as text.
       .orderBy('records.seq', 'desc')
       .limit(filter.limit + 1)
+      .execute();
+  }
+
+  /**
+   * One batch of an export, oldest first by insertion sequence. Keyset pagination (`seq >`
+   * the last one read) keeps every batch an index range scan, however deep into the table.
+   */
+  async exportBatch(scope: OwnerScope, filter: ExportFilter): Promise<RecordRow[]> {
+    return this.db
+      .selectFrom('records')
+      .select(RETURNED)
+      .where(ownedBy(scope))
+      .$if(filter.key !== undefined, (qb) => qb.where('key', '=', filter.key!))
+      .$if(filter.updatedSince !== undefined, (qb) => qb.where('updated_at', '>=', sql<Date>`${filter.updatedSince}::timestamptz`))
+      .$if(filter.afterSeq !== undefined, (qb) => qb.where('records.seq', '>', sql<string>`${filter.afterSeq}::bigint`))
+      .orderBy('records.seq', 'asc')
+      .limit(filter.limit)
       .execute();
   }
 

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Caller, isAdmin } from '../../auth/index.js';
-import { ifMatchHits, Page, versionEtag } from '../../common/http/index.js';
+import { DEFAULT_PAGE_LIMIT, ifMatchHits, Page, versionEtag } from '../../common/http/index.js';
 import { CacheInvalidator } from '../../platform/cache/index.js';
 import { type DataRecord, toDataRecord } from './data.record.js';
-import { invalidCursor, recordNotFound, staleRecord } from './data.errors.js';
+import { invalidCursor, invalidSince, recordNotFound, staleRecord } from './data.errors.js';
 import { DataRepository, type OwnerScope, type RecordContent } from './data.repository.js';
 import type { RecordRow } from './data.tables.js';
-import { DEFAULT_PAGE_LIMIT, type ListRecordsQuery } from './dto/list-records.query.js';
+import type { ExportRecordsQuery } from './dto/export-records.query.js';
+import type { ListRecordsQuery } from './dto/list-records.query.js';
 import type { RecordBodyDto } from './dto/record-body.dto.js';
+import { parseSince } from './export-since.js';
 import { decodeCursor, encodeCursor } from './record-cursor.js';
+
+/** Rows per export query: few round trips, and one batch's JSON stays well under a megabyte. */
+export const EXPORT_BATCH_SIZE = 500;
 
 function scopeOf(caller: Caller): OwnerScope {
   return isAdmin(caller) ? 'all' : { owner: caller.sub };
@@ -57,6 +62,24 @@ export class DataService {
     const pageRows = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? encodeCursor(pageRows[pageRows.length - 1].seq) : null;
     return new Page(pageRows.map(toDataRecord), { limit, nextCursor });
+  }
+
+  /**
+   * The caller's records (every owner's for admins), oldest first, one batch per query. Each
+   * query runs only when the consumer asks for the next batch, so stopping the iteration
+   * (`return()`, as a destroyed stream does) stops the reads.
+   */
+  async *exportBatches(caller: Caller, query: ExportRecordsQuery): AsyncGenerator<DataRecord[]> {
+    const updatedSince = query.since === undefined ? undefined : parseSince(query.since);
+    if (query.since !== undefined && updatedSince === undefined) throw invalidSince();
+    const scope = scopeOf(caller);
+    let afterSeq: string | undefined;
+    for (;;) {
+      const rows = await this.repository.exportBatch(scope, { limit: EXPORT_BATCH_SIZE, afterSeq, key: query.key, updatedSince });
+      if (rows.length > 0) yield rows.map(toDataRecord);
+      if (rows.length < EXPORT_BATCH_SIZE) return;
+      afterSeq = rows[rows.length - 1].seq;
+    }
   }
 
   /** `ifMatch` is the raw If-Match header; when given, a stale version gets 412. */

@@ -1,14 +1,18 @@
 import fastifyCompress from '@fastify/compress';
 import fastifyHelmet from '@fastify/helmet';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyMultipart from '@fastify/multipart';
+import { type NestFastifyApplication, RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { constants as zlib } from 'node:zlib';
 import type { HttpConfig } from '../../config/index.js';
+import { AppError } from '../../core/errors/index.js';
 import { setupDocs } from '../docs/docs.setup.js';
 
 type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
 
 /** Request headers browsers may send cross-origin, and response headers scripts may read. */
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'];
+// Range and If-Range: resumable and partial file downloads from a browser.
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id', 'Range', 'If-Range'];
 export const CORS_EXPOSED_HEADERS = [
   'ETag',
   'Location',
@@ -20,15 +24,43 @@ export const CORS_EXPOSED_HEADERS = [
   'RateLimit-Limit',
   'RateLimit-Remaining',
   'RateLimit-Reset',
+  // File downloads: the file name, the range sent, and that ranges are supported.
+  'Content-Disposition',
+  'Content-Range',
+  'Accept-Ranges',
 ];
 export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
 
 /** Responses of at least this many bytes are compressed when the client accepts br or gzip. */
 export const COMPRESSION_THRESHOLD = 1024;
 
+/** What a route allows beyond the defaults; set with `@HttpRoute({...})` on a handler. */
+export interface HttpRouteOptions {
+  /** Accept a multipart/form-data body, read by the handler (`request.parts()`); elsewhere 415. */
+  multipart?: boolean;
+  /** Never compress the response: byte ranges and Content-Length must describe the bytes sent. */
+  noCompression?: boolean;
+}
+
+/** Route options for the HTTP plugins (multipart bodies, no compression), as Fastify route config. */
+export const HttpRoute = (options: HttpRouteOptions) => RouteConfig(options);
+
+const routeOptionsOf = (config: unknown) => (config ?? {}) as HttpRouteOptions;
+
 /**
- * Compression, security headers, CORS and the OpenAPI docs. Runs before Nest registers its
- * routes, so the compress and helmet route hooks see every route.
+ * Multipart parsing is registered for the whole server, but a multipart body only reaches
+ * routes that read one: anywhere else it stays a 415, as before the plugin existed.
+ */
+function allowMultipartOnlyWhereDeclared(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', async (request) => {
+    if (request.is404 || !request.isMultipart() || routeOptionsOf(request.routeOptions.config).multipart) return;
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data is not accepted here');
+  });
+}
+
+/**
+ * Compression, multipart bodies, security headers, CORS and the OpenAPI docs. Runs before Nest
+ * registers its routes, so the compress and helmet route hooks see every route.
  */
 export async function registerHttpPlugins(app: NestFastifyApplication, http: HttpConfig): Promise<void> {
   // A JSON API renders nothing: its CSP allows nothing (the docs get their own, see setupDocs).
@@ -38,12 +70,23 @@ export async function registerHttpPlugins(app: NestFastifyApplication, http: Htt
   });
   // Through Nest, which runs the CORS hook first, so a preflight is answered before anything else.
   if (http.corsOrigins.length > 0) app.enableCors(corsOptions(http.corsOrigins));
+  // Parses nothing itself: the route's handler streams the parts (request.parts()).
+  await app.register(fastifyMultipart);
+  const fastify = app.getHttpAdapter().getInstance();
+  allowMultipartOnlyWhereDeclared(fastify);
+  // Before the compress plugin's own onRoute hook, which reads `compress` to skip a route.
+  fastify.addHook('onRoute', (route) => {
+    if (routeOptionsOf(route.config).noCompression) Object.assign(route, { compress: false });
+  });
   await app.register(fastifyCompress, {
     encodings: ['br', 'gzip'],
     threshold: COMPRESSION_THRESHOLD,
     // Quality 4 of 11: close to gzip's ratio on JSON at a fraction of brotli's maximum cost.
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
     zlibOptions: { level: 6 },
+    // The plugin's default types plus NDJSON (exports), which neither that default nor mime-db
+    // marks compressible. Giving `customTypes` replaces the default, so it is repeated here.
+    customTypes: /^application\/x-ndjson(?:;|$)|^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|(?:\+|\/)text(?:;|$)|(?:\+|\/)xml(?:;|$)|octet-stream(?:;|$)/u,
     // Request bodies stay identity-only: a compressed body would bypass the size limit's intent.
     globalDecompression: false,
   });

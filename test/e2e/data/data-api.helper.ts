@@ -3,7 +3,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bearer } from '../../helpers/tokens.js';
 import type { TestBackend } from '../../setup/backends.js';
-import { createTestApp, type TestApp, type TestAppOptions } from '../../setup/create-test-app.js';
+import { type AppSuite, useAppSuite } from '../../setup/app-suite.js';
+import type { TestAppOptions } from '../../setup/create-test-app.js';
 import type { DataRecord } from '../../../src/modules/data/data.record.js';
 import type { ErrorCode } from '../../../src/core/errors/index.js';
 
@@ -101,31 +102,11 @@ export class DataApi {
   }
 }
 
-export interface DataSuite {
-  readonly app: NestFastifyApplication;
-  readonly api: DataApi;
-}
+export type DataSuite = AppSuite<DataApi>;
 
-/**
- * One app per backend for the enclosing `describe` (booting PGlite costs seconds): call it at
- * the top of a `describe.each(testBackends())` body and read `app`/`api` inside tests.
- */
+/** The app and a DataApi for the enclosing `describe` (see useAppSuite). */
 export function useDataSuite(backend: TestBackend, options: Omit<TestAppOptions, 'backend'> = {}): DataSuite {
-  let testApp: TestApp | undefined;
-  let api: DataApi | undefined;
-  beforeAll(async () => {
-    testApp = await createTestApp({ ...options, backend });
-    api = new DataApi(testApp.app);
-  });
-  afterAll(() => testApp?.close());
-  return {
-    get app() {
-      return testApp!.app;
-    },
-    get api() {
-      return api!;
-    },
-  };
+  return useAppSuite(backend, options, (app) => new DataApi(app));
 }
 
 /** A success envelope with this status; the body is parsed so a mismatch shows what came back. */

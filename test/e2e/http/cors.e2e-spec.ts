@@ -28,7 +28,7 @@ describe('CORS with an allowlist', () => {
     const methods = String(res.headers['access-control-allow-methods']).split(', ');
     expect(methods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']));
     const allowed = String(res.headers['access-control-allow-headers']).split(', ');
-    expect(allowed).toEqual(['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id']);
+    expect(allowed).toEqual(['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id', 'Range', 'If-Range']);
     expect(res.headers['access-control-max-age']).toBe('600');
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
   });
@@ -38,7 +38,7 @@ describe('CORS with an allowlist', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(String(ok.headers['access-control-expose-headers']).split(', ')).toEqual(
-      expect.arrayContaining(['ETag', 'Location', 'X-Request-Id']),
+      expect.arrayContaining(['ETag', 'Location', 'X-Request-Id', 'Content-Disposition', 'Content-Range', 'Accept-Ranges']),
     );
     expect(String(ok.headers.vary)).toMatch(/origin/i);
 
