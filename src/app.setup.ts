@@ -7,6 +7,7 @@ import { replyToConnectionError, replyToFrameworkError } from './core/http/conne
 import { registerJsonBodyParser } from './core/http/json-body-parser.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id.js';
 import { registerHttpPlugins } from './platform/http/http-plugins.js';
+import { registerLingeringClose } from './platform/http/lingering-close.js';
 import { serverOptions } from './platform/http/server-options.js';
 import { enableGracefulShutdown } from './platform/lifecycle/graceful-shutdown.js';
 import { createRootLogger, setupLogging } from './platform/logging/index.js';
@@ -49,6 +50,7 @@ export async function setupApp(app: NestFastifyApplication): Promise<NestFastify
   // Fastify parses text/plain by default; a JSON body sent as text must be a 415, not a string.
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(fastify);
+  registerLingeringClose(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();

@@ -17,8 +17,11 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(config, http), {
     ...NEST_APP_OPTIONS,
     abortOnError: false,
+    // A failed start prints only the one line below, not Nest's buffered bootstrap lines and stack.
+    autoFlushLogs: false,
   });
   await setupApp(app);
+  app.flushLogs();
   await app.listen({ port: config.port, host: config.host });
   // Signals are handled here only: test apps built through setupApp() never touch them.
   listenForShutdownSignals(app, http);

@@ -10,6 +10,7 @@ import { type Caller, scopesFromClaim } from './caller.js';
 interface TokenPayload {
   sub?: unknown;
   exp?: unknown;
+  iat?: unknown;
   scope?: unknown;
 }
 
@@ -37,6 +38,8 @@ function keyOptions(config: AuthConfig): { secretOrKey: string } | { secretOrKey
 /** Verifies `Authorization: Bearer <JWT>`: pinned algorithms, `exp` and `sub` required. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly clockToleranceS: number;
+
   constructor(@Inject(authConfig.KEY) config: AuthConfig) {
     super({
       jwtFromRequest: bearerTokenFrom,
@@ -47,14 +50,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       ignoreExpiration: false,
       jsonWebTokenOptions: { clockTolerance: config.clockToleranceS },
     } as StrategyOptionsWithoutRequest);
+    this.clockToleranceS = config.clockToleranceS;
   }
 
   validate(payload: TokenPayload): Caller | false {
     // jsonwebtoken only checks `exp` when present: a token without one would never expire.
     if (typeof payload.exp !== 'number') return false;
+    // jsonwebtoken ignores `iat`: a token issued in the future comes from a clock far ahead or a forger.
+    if (payload.iat !== undefined && !this.issuedInThePast(payload.iat)) return false;
     // `sub` becomes the owner column: text PostgreSQL cannot store would turn a token into a 500.
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) return false;
     if (!isSafeText(payload.sub)) return false;
     return { sub: payload.sub, scopes: scopesFromClaim(payload.scope) };
+  }
+
+  private issuedInThePast(iat: unknown): boolean {
+    return typeof iat === 'number' && iat <= Date.now() / 1000 + this.clockToleranceS;
   }
 }

@@ -113,6 +113,12 @@ describe('describeError', () => {
       expect(describeError(error)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' });
     });
 
+    it('maps an over-long path parameter to NOT_FOUND without echoing the path', () => {
+      const path = `/api/data/${'a'.repeat(5000)}`;
+      const described = describeError(fastifyError(`'${path}' is exceeding the max param length`, 'FST_ERR_MAX_PARAM_LENGTH', 414));
+      expect(described).toEqual({ status: 404, code: 'NOT_FOUND', message: 'Resource not found' });
+    });
+
     it('maps by status without a code', () => {
       const error = Object.assign(new Error('gone'), { statusCode: 404 });
       expect(describeError(error)).toEqual({ status: 404, code: 'NOT_FOUND', message: 'gone' });

@@ -20,7 +20,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  // A path parameter over the router's 100 characters: no id is that long, so it names nothing.
+  FST_ERR_MAX_PARAM_LENGTH: 'NOT_FOUND',
 };
+
+// Codes whose Fastify message would echo the request back (up to the header limit): the
+// catalogue's own message is sent instead.
+const CATALOGUE_MESSAGE_ONLY = new Set(['FST_ERR_MAX_PARAM_LENGTH']);
 
 interface ErrorWithStatus extends Error {
   statusCode: number;
@@ -35,7 +41,8 @@ function hasClientStatus(error: unknown): error is ErrorWithStatus {
 function fromStatusError(error: ErrorWithStatus): DescribedError {
   const code: ErrorCode =
     (error.code ? FASTIFY_CODES[error.code] : undefined) ?? codeForStatus(error.statusCode);
-  return { status: ERROR_CATALOGUE[code].status, code, message: error.message };
+  const message = error.code && CATALOGUE_MESSAGE_ONLY.has(error.code) ? ERROR_CATALOGUE[code].message : error.message;
+  return { status: ERROR_CATALOGUE[code].status, code, message };
 }
 
 function httpExceptionMessage(exception: HttpException): string {

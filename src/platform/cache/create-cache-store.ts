@@ -1,13 +1,14 @@
 import KeyvRedis, { createKeyvNonBlocking } from '@keyv/redis';
 import Keyv from 'keyv';
+import { SweepingMap } from './sweeping-map.js';
 
 /**
- * In-process without a URL. With one, `@keyv/redis`'s non-blocking client (no offline queue,
+ * In-process without a URL (a Map that forgets expired entries). With one, `@keyv/redis`'s non-blocking client (no offline queue,
  * no reconnect loop: each call reconnects or fails at once), switched to throwing so that a
  * failed call is seen as an error (counted, logged) rather than as a miss.
  */
 export function createCacheStore(redisUrl: string | undefined): Keyv {
-  if (!redisUrl) return new Keyv();
+  if (!redisUrl) return new Keyv({ store: new SweepingMap() });
   const keyv = createKeyvNonBlocking(redisUrl);
   const adapter = keyv.store as KeyvRedis<string>;
   adapter.throwOnErrors = true;

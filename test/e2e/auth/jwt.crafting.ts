@@ -1,4 +1,4 @@
-import { createHmac, type KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject, sign } from 'node:crypto';
 
 /** base64url of a JSON value (or of raw text), as a JWS segment. */
 export function segment(value: unknown): string {
@@ -13,6 +13,16 @@ export function hs256(signingInput: string, secret: string | Buffer | KeyObject)
 export function craftToken(header: object, payload: unknown, secret?: string | Buffer | KeyObject): string {
   const input = `${segment(header)}.${segment(payload)}`;
   return `${input}.${secret === undefined ? '' : hs256(input, secret)}`;
+}
+
+/**
+ * A compact JWS signed with node:crypto alone (RS256: RSASSA-PKCS1-v1_5; ES256: the raw r||s
+ * signature of RFC 7518 §3.4): a JWT implementation independent of the one the app verifies with.
+ */
+export function craftAsymmetricToken(alg: 'RS256' | 'ES256', payload: unknown, privateKey: KeyObject, header: object = {}): string {
+  const input = `${segment({ alg, typ: 'JWT', ...header })}.${segment(payload)}`;
+  const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
 }
 
 export const nowS = () => Math.floor(Date.now() / 1000);

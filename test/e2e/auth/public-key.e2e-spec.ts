@@ -1,8 +1,8 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import jwt, { type Algorithm } from 'jsonwebtoken';
 import { token } from '../../helpers/tokens.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
-import { bearerOf, craftToken, validClaims } from './jwt.crafting.js';
+import { bearerOf, craftAsymmetricToken, craftToken, validClaims } from './jwt.crafting.js';
 import { expectAccepted, expectUnauthorized } from './unauthorized.assertions.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -36,6 +36,10 @@ describe('public-key mode, RS256', () => {
 
   it('accepts a valid RS256 token', async () => {
     await expectAccepted(t.app, bearerOf(signed(rsa.privateKey, 'RS256')));
+  });
+
+  it('accepts an RS256 token minted with node:crypto alone (an independent implementation)', async () => {
+    await expectAccepted(t.app, bearerOf(craftAsymmetricToken('RS256', validClaims(), rsa.privateKey)));
   });
 
   it.each(publishedForms(rsa.publicKey))(
@@ -76,6 +80,17 @@ describe('public-key mode, ES256', () => {
 
   it('accepts a valid ES256 token', async () => {
     await expectAccepted(t.app, bearerOf(signed(ec.privateKey, 'ES256')));
+  });
+
+  it('accepts an ES256 token minted with node:crypto alone (raw r||s signature)', async () => {
+    await expectAccepted(t.app, bearerOf(craftAsymmetricToken('ES256', validClaims(), ec.privateKey)));
+  });
+
+  it('refuses an ES256 token whose signature is DER-encoded instead of raw r||s', async () => {
+    const valid = craftAsymmetricToken('ES256', validClaims(), ec.privateKey);
+    const input = valid.slice(0, valid.lastIndexOf('.'));
+    const der = sign('sha256', Buffer.from(input), { key: ec.privateKey, dsaEncoding: 'der' }).toString('base64url');
+    await reject(`${input}.${der}`);
   });
 
   it.each(publishedForms(ec.publicKey))(

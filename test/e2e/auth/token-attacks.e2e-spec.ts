@@ -105,6 +105,29 @@ describe('token attacks (HS256 secret)', () => {
     it('refuses exp given as a string', async () => {
       await reject(`Bearer ${craftToken(HS256_HEADER, validClaims({ exp: String(nowS() + 300) }), TEST_JWT_SECRET)}`);
     });
+
+    it.each([
+      ['ten years ahead', () => nowS() + 10 * 365 * 86_400],
+      ['a minute ahead (beyond the tolerance)', () => nowS() + 60],
+      ['a string', () => String(nowS())],
+    ])('refuses an iat that is %s', async (_label, iat) => {
+      await reject(`Bearer ${craftToken(HS256_HEADER, validClaims({ iat: iat() }), TEST_JWT_SECRET)}`);
+    });
+
+    it('accepts an iat within the clock tolerance', async () => {
+      await expectAccepted(t.app, bearerOf(craftToken(HS256_HEADER, validClaims({ iat: nowS() + 2 }), TEST_JWT_SECRET)));
+    });
+  });
+
+  describe('interoperability', () => {
+    // craftToken signs with node:crypto's HMAC, not with jsonwebtoken: a token any conforming
+    // library mints with the configured secret must pass, or every rejection above proves nothing.
+    it.each([
+      ['the minimal claims', validClaims()],
+      ['iat, nbf, jti and an unknown claim', validClaims({ iat: nowS() - 10, nbf: nowS() - 10, jti: 'j-1', tenant: 'acme' })],
+    ])('accepts an HS256 token minted without jsonwebtoken carrying %s', async (_label, claims) => {
+      await expectAccepted(t.app, bearerOf(craftToken(HS256_HEADER, claims, TEST_JWT_SECRET)));
+    });
   });
 
   describe('subject and payload shape', () => {

@@ -104,6 +104,14 @@ describe.each(testBackends())('data bad input (%s)', (backend) => {
       ['multipart/form-data', { 'content-type': 'multipart/form-data; boundary=x' }, '--x\r\nContent-Disposition: form-data; name="key"\r\n\r\na\r\n--x--\r\n'],
       ['application/xml', { 'content-type': 'application/xml' }, '<key>a</key>'],
       ['application/octet-stream', { 'content-type': 'application/octet-stream' }, '{"key":"a"}'],
+      // The issue's list of near-miss types: none may be taken for JSON, none may skip validation.
+      ['application/json followed by a tab and text', { 'content-type': 'application/json\ta' }, '{"key":"a"}'],
+      ['application/json followed by a space and text', { 'content-type': 'application/json garbage' }, '{"key":"a"}'],
+      ['mixed-case JSON followed by text and a semicolon', { 'content-type': 'ApPlIcAtIoN/JsOn foo;' }, '{"key":"a"}'],
+      ['a space inside the type', { 'content-type': 'application/ json' }, '{"key":"a"}'],
+      ['a longer subtype (application/jsonx)', { 'content-type': 'application/jsonx' }, '{"key":"a"}'],
+      ['a list of two types', { 'content-type': 'application/json, text/plain' }, '{"key":"a"}'],
+      ['an empty content-type', { 'content-type': '' }, '{"key":"a"}'],
     ])('%s', async (_name, headers, payload) => {
       await expectRefused(payload, headers, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
@@ -114,6 +122,31 @@ describe.each(testBackends())('data bad input (%s)', (backend) => {
       const res = await suite.api.putRaw(caller, created.id, '{"key":"changed"}', { 'content-type': 'text/plain' });
       expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
       expect(await suite.api.read(caller, created.id)).toEqual(created);
+    });
+
+    // Media types are case-insensitive and parameters may follow (RFC 9110 §8.3.1): these are JSON,
+    // so they go through the same parser and validation as application/json.
+    describe.each([
+      ['APPLICATION/JSON'],
+      ['Application/Json; Charset=UTF-8'],
+      ['application/json;'],
+      ['application/json ; charset=utf-8'],
+      [' application/json'],
+    ])('%p is JSON and is validated like it', (contentType) => {
+      const headers = { 'content-type': contentType };
+
+      it('a valid body is stored', async () => {
+        expectSuccess(await suite.api.postRaw({ sub: uniqueSub() }, '{"key":"a"}', headers), 201);
+      });
+
+      it.each<[string, string, number, ErrorCode]>([
+        ['an invalid body', '{"key":""}', 400, 'VALIDATION_FAILED'],
+        ['an unknown field', '{"key":"a","extra":1}', 400, 'VALIDATION_FAILED'],
+        ['a __proto__ key', '{"key":"a","__proto__":{"x":1}}', 400, 'VALIDATION_FAILED'],
+        ['malformed JSON', '{"key":', 400, 'MALFORMED_JSON'],
+      ])('%s is refused and nothing is stored', async (_name, payload, status, code) => {
+        await expectRefused(payload, headers, status, code);
+      });
     });
 
     it('accepts application/json with a charset parameter', async () => {
@@ -169,6 +202,48 @@ describe.each(testBackends())('data bad input (%s)', (backend) => {
       const res = await suite.api.postRaw({ sub: uniqueSub() }, '{"key":"a","attributes":{"x":1,"x":2}}', json);
       expectSuccess(res, 201);
       expect(res.json().data.attributes).toEqual({ x: 2 });
+    });
+  });
+
+  describe('numbers at the edges of JSON', () => {
+    it('-0 is a safe integer: field1 and attributes read back as 0 (JSON has one zero)', async () => {
+      const caller = { sub: uniqueSub() };
+      const res = await suite.api.postRaw(caller, '{"key":"a","nested":{"field1":-0,"field2":"x"},"attributes":{"z":-0,"f":-0.0}}', json);
+      expectSuccess(res, 201);
+      const stored = await suite.api.read(caller, res.json().data.id);
+      expect(JSON.stringify([stored.nested, stored.attributes])).toBe('[{"field1":0,"field2":"x"},{"z":0,"f":0}]');
+    });
+
+    it.each([
+      ['1e400 as the key', '{"key":1e400}'],
+      ['a 400-digit number inside attributes', `{"key":"a","attributes":{"n":${'9'.repeat(400)}}}`],
+      ['-1e400 as field2', '{"key":"a","nested":{"field1":1,"field2":-1e400}}'],
+      ['2^53 inside an attributes array', '{"key":"a","attributes":{"a":[9007199254740992]}}'],
+      ['1e309 next to an underflowing 1e-400 inside attributes', '{"key":"a","attributes":{"tiny":1e-400,"big":1e309}}'],
+    ])('%s: 400 VALIDATION_FAILED', async (_name, payload) => {
+      await expectRefused(payload, json, 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('20 KB property names', () => {
+    const name = 'n'.repeat(20 * 1024);
+
+    it.each([
+      ['at the top level', `{"key":"a","${name}":1}`],
+      ['inside nested', `{"key":"a","nested":{"field1":1,"field2":"x","${name}":1}}`],
+    ])('%s: an unknown field, 400 VALIDATION_FAILED', async (_name, payload) => {
+      await expectRefused(payload, json, 400, 'VALIDATION_FAILED');
+    });
+
+    it('inside attributes: free-form, so stored and read back exactly while under 32 KiB', async () => {
+      const caller = { sub: uniqueSub() };
+      const res = await suite.api.postRaw(caller, `{"key":"a","attributes":{"${name}":1}}`, json);
+      expectSuccess(res, 201);
+      expect(Object.keys((await suite.api.read(caller, res.json().data.id)).attributes)).toEqual([name]);
+    });
+
+    it('inside attributes, two of them (over 32 KiB): 400 VALIDATION_FAILED', async () => {
+      await expectRefused(`{"key":"a","attributes":{"${name}":1,"${name}x":2}}`, json, 400, 'VALIDATION_FAILED');
     });
   });
 

@@ -70,6 +70,21 @@ function attributesAcceptable(attributes: Record<string, unknown>): boolean {
   return Buffer.byteLength(JSON.stringify(attributes)) <= 32 * 1024;
 }
 
+type Body = { key?: unknown; nested?: { field1?: unknown; field2?: unknown } | null; tags?: unknown; attributes?: unknown };
+
+/** Where a random value goes in a body, how to read it back, and the empty value a `null` there reads back as. */
+const FIELDS: Array<[string, (value: unknown) => Body, (record: Body) => unknown, unknown]> = [
+  ['key', (value) => ({ key: value }), (record) => record.key, undefined],
+  ['nested', (value) => ({ key: 'k', nested: value as Body['nested'] }), (record) => record.nested, null],
+  ['nested.field1', (value) => ({ key: 'k', nested: { field1: value, field2: 'x' } }), (record) => record.nested?.field1, undefined],
+  ['nested.field2', (value) => ({ key: 'k', nested: { field1: 1, field2: value } }), (record) => record.nested?.field2, undefined],
+  ['tags', (value) => ({ key: 'k', tags: value }), (record) => record.tags, []],
+  ['attributes', (value) => ({ key: 'k', attributes: value }), (record) => record.attributes, {}],
+];
+
+/** Any JSON value, or a string of hostile characters, or an array of such strings (tags). */
+const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.string({ unit: character, maxLength: 40 }), fc.array(text, { maxLength: 4 }));
+
 describe.each(testBackends())('data properties (%s)', (backend) => {
   const suite = useDataSuite(backend);
 
@@ -88,6 +103,42 @@ describe.each(testBackends())('data properties (%s)', (backend) => {
           expect(detailFor(res, 'key')).toBeDefined();
           expect(await suite.api.count(caller)).toBe(0);
         }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it(`any JSON value in any body field: 201 and read back as sent, or 400, never anything else (${NUM_RUNS * 2} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...FIELDS), anyValue, async ([, place, readBack, emptyValue], value) => {
+        const caller = { sub: uniqueSub('prop-field') };
+        const sent = JSON.stringify(place(value));
+        const res = await suite.api.postRaw(caller, sent, { 'content-type': 'application/json' });
+        expect([201, 400]).toContain(res.statusCode);
+        if (res.statusCode === 400) {
+          expectError(res, 400, 'VALIDATION_FAILED');
+          expect(await suite.api.count(caller)).toBe(0);
+          return;
+        }
+        // What JSON.parse makes of the sent text is what must come back, serialized the same way.
+        const parsed = readBack(JSON.parse(sent) as Body);
+        const expected = JSON.stringify(parsed === null && emptyValue !== undefined ? emptyValue : parsed);
+        expect(JSON.stringify(readBack(res.json().data))).toBe(expected);
+        expect(JSON.stringify(readBack((await suite.api.read(caller, res.json().data.id)) as Body))).toBe(expected);
+      }),
+      { numRuns: NUM_RUNS * 2 },
+    );
+  });
+
+  it(`any strings as list query parameters: 200 or 400, never anything else (${NUM_RUNS} runs)`, async () => {
+    const parameter = fc.option(fc.string({ unit: character, maxLength: 30 }), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(fc.record({ limit: parameter, cursor: parameter, key: parameter }), async (query) => {
+        const params = new URLSearchParams();
+        for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, value);
+        const res = await suite.api.list({ sub: uniqueSub('prop-query') }, params.toString());
+        expect([200, 400]).toContain(res.statusCode);
+        if (res.statusCode === 400) expectError(res, 400, 'VALIDATION_FAILED');
       }),
       { numRuns: NUM_RUNS },
     );

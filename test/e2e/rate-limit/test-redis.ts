@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { type AddressInfo, createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from '../../helpers/free-port.js';
 
 /**
  * TEST_REDIS_URL, for the suites that need a Redis: absent on a developer machine the suite is
@@ -17,15 +18,6 @@ export function describeWithRedis(name: string, body: (url: string) => void): vo
   const url = testRedisUrl();
   if (url) describe(name, () => body(url));
   else describe.skip(name, () => body('redis://unset'));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function answersPing(port: number): Promise<boolean> {
@@ -54,17 +46,28 @@ export class OwnRedis {
 
   static async start(): Promise<OwnRedis> {
     const redis = new OwnRedis(await freePort());
-    const child = spawn('redis-server', ['--port', String(redis.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    await redis.launch();
+    return redis;
+  }
+
+  /** Starts it again on the same port after stop(), empty, as a restarted server comes back. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+
+  private async launch(): Promise<void> {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
-    redis.process = child;
+    this.process = child;
     for (let attempt = 0; attempt < 100; attempt++) {
-      if (await answersPing(redis.port)) return redis;
+      if (await answersPing(this.port)) return;
       if (child.exitCode !== null) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await redis.stop();
-    throw new Error(`redis-server did not start on port ${redis.port}`);
+    await this.stop();
+    throw new Error(`redis-server did not start on port ${this.port}`);
   }
 
   /** Hangs it: connections stay open, nothing is answered. */

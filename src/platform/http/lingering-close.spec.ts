@@ -1,0 +1,45 @@
+import { EventEmitter } from 'node:events';
+import type { FastifyInstance } from 'fastify';
+import { LINGER_MS, registerLingeringClose } from './lingering-close.js';
+
+type OnSend = (request: unknown, reply: unknown, payload: unknown, done: (error: null, payload: unknown) => void) => void;
+
+/** The onSend hook registerLingeringClose adds, and a socket as Node's HTTP server holds it. */
+function setUp(complete: boolean) {
+  let hook: OnSend | undefined;
+  registerLingeringClose({ addHook: (_name: string, fn: OnSend) => (hook = fn) } as unknown as FastifyInstance);
+  const socket = Object.assign(new EventEmitter(), { end: jest.fn(), destroy: jest.fn(), destroySoon: jest.fn() });
+  const original = socket.destroySoon;
+  const done = jest.fn();
+  hook!({ raw: { complete, socket } }, {}, 'body', done);
+  expect(done).toHaveBeenCalledWith(null, 'body');
+  return { socket, original };
+}
+
+describe('registerLingeringClose', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('leaves a connection whose request was read in full to Node', () => {
+    const { socket, original } = setUp(true);
+    expect(socket.destroySoon).toBe(original);
+  });
+
+  it('half-closes after a response sent before the body was read, and destroys once the client ends', () => {
+    const { socket } = setUp(false);
+    socket.destroySoon();
+    expect(socket.end).toHaveBeenCalled();
+    expect(socket.destroy).not.toHaveBeenCalled();
+    socket.emit('end');
+    expect(socket.destroy).toHaveBeenCalled();
+  });
+
+  it('destroys after LINGER_MS when the client keeps sending', () => {
+    jest.useFakeTimers();
+    const { socket } = setUp(false);
+    socket.destroySoon();
+    jest.advanceTimersByTime(LINGER_MS - 1);
+    expect(socket.destroy).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(socket.destroy).toHaveBeenCalled();
+  });
+});
