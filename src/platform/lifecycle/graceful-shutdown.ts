@@ -1,5 +1,6 @@
 import { type INestApplication, Logger, type LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Server as NetServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HttpConfig } from '../../config/index.js';
 import { ShutdownState } from './shutdown-state.js';
@@ -14,11 +15,31 @@ export interface ShutdownOptions {
 
 type ShutdownTiming = Pick<HttpConfig, 'shutdownDrainMs' | 'shutdownGraceMs'>;
 
+/** Between refusing new connections and closing idle ones; see stopAccepting. */
+export const ACCEPT_SETTLE_MS = 250;
+
+/**
+ * Closes the listening socket only. Node's `server.close()` also destroys every connection it
+ * counts as idle, which includes one a gateway has just opened and written a request to that
+ * this process has not parsed yet: the gateway sees a reset and, for a POST, cannot safely send
+ * it elsewhere (a 502). Refusing new connections first, and closing idle ones only once the
+ * connections accepted before have had their requests parsed (then they are in flight and
+ * finish), leaves no such window: a refused connect is one a gateway retries elsewhere.
+ */
+async function stopAccepting(app: INestApplication): Promise<void> {
+  const server: unknown = app.getHttpServer();
+  if (!(server instanceof NetServer) || !server.listening) return;
+  // The net.Server close, not http.Server's: the latter closes idle connections first. Fastify's
+  // own close later finds the listener gone and carries on (it ignores ERR_SERVER_NOT_RUNNING).
+  NetServer.prototype.close.call(server);
+  await delay(ACCEPT_SETTLE_MS);
+}
+
 /**
  * The shutdown sequence, run at most once however many signals arrive:
  * 1. readiness answers 503 at once (ShutdownState), while the server keeps serving;
- * 2. after `shutdownDrainMs` (the gateway has seen the 503 and stopped routing here),
- *    `app.close()`: Nest runs onModuleDestroy and beforeApplicationShutdown hooks, closes the
+ * 2. after `shutdownDrainMs` (the gateway has seen the 503 and stopped routing here), new
+ *    connections are refused (stopAccepting), then `app.close()`: Nest runs onModuleDestroy and beforeApplicationShutdown hooks, closes the
  *    HTTP server (no new connections, idle keep-alive sockets closed, in-flight requests
  *    finish), and only then runs onApplicationShutdown hooks, where the database is closed;
  * 3. exit 0 — or 1 if closing failed or `shutdownGraceMs` (counted from the signal) passed.
@@ -40,6 +61,7 @@ export function shutdownSequence(
     await delay(timing.shutdownDrainMs);
     logger.log('Closing: no new connections, finishing requests in flight');
     try {
+      await stopAccepting(app);
       await app.close();
     } catch (error) {
       clearTimeout(deadline);
@@ -63,9 +85,13 @@ export function shutdownSequence(
 }
 
 /**
- * The HTTP side of the shutdown, for every app (main.ts and tests, through setupApp): once the
- * server closes, each response carries `Connection: close`, so a keep-alive connection whose
- * request was in flight ends with it instead of holding the close open until keepAliveTimeout.
+ * The HTTP side of the shutdown, for every app (main.ts and tests, through setupApp): from the
+ * moment shutdown begins (the drain, not only once the server closes), each response carries
+ * `Connection: close`. A gateway that does not watch readiness (nginx) then stops reusing its
+ * keep-alive connections to this replica during the drain, so when the server closes there is
+ * no idle connection left on which the gateway could be sending a request at that moment (for
+ * a POST it could not retry elsewhere, that race is a 502). The connection of a request in flight
+ * at close ends with its response instead of holding the close open until keepAliveTimeout.
  * (Idle connections are closed at once: `forceCloseConnections: 'idle'`, server-options.ts.)
  */
 export function enableGracefulShutdown(app: NestFastifyApplication, timing: ShutdownTiming): void {
@@ -75,13 +101,14 @@ export function enableGracefulShutdown(app: NestFastifyApplication, timing: Shut
     );
   }
   const fastify = app.getHttpAdapter().getInstance();
+  const shutdown = app.get(ShutdownState);
   let closing = false;
   fastify.addHook('preClose', (done) => {
     closing = true;
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
+    if (closing || shutdown.isShuttingDown) reply.header('connection', 'close');
     done(null, payload);
   });
 }

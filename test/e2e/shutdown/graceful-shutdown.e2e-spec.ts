@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { acceptsConnections, MAIN_JS, type ServerProcess, startServer, waitForListening } from '../../helpers/server-process.js';
+import { acceptsConnections, MAIN_JS, type ServerProcess, startServer, waitForListening, waitForOutput } from '../../helpers/server-process.js';
 import { TEST_JWT_SECRET, token } from '../../helpers/tokens.js';
 
 // The proof, on the built entry point: SIGTERM in the middle of steady load, with
@@ -123,6 +123,32 @@ describe('graceful shutdown of the server process (dist/main.js)', () => {
     expect(code).toBe(0);
     expect(server.output()).toContain('Shutdown complete');
   }, 90_000);
+
+  it('asks keep-alive clients to close their connection from the start of the drain', async () => {
+    server = start();
+    const base = await waitForListening(server);
+    const socket = connect({ host: '127.0.0.1', port: Number(base.port) });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const exchange = async (): Promise<string> => {
+      const before = received.length;
+      socket.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      while (!/\r\n\r\n[\s\S]*\}$/.test(received.slice(before))) await delay(10);
+      return received.slice(before);
+    };
+
+    expect(await exchange()).not.toMatch(/\r\nconnection: close\r\n/i);
+    server.child.kill('SIGTERM');
+    await waitForOutput(server, /SIGTERM received/);
+    // Still serving (the drain), on the same connection, but telling the client to let it go.
+    const during = await exchange();
+    expect(during).toMatch(/^HTTP\/1\.1 200 /);
+    expect(during).toMatch(/\r\nconnection: close\r\n/i);
+    await closed;
+    expect(await exitWithin(server, GRACE_MS + 5_000)).toBe(0);
+  }, 60_000);
 
   it('finishes a request that is in flight when shutdown starts, after the server stopped accepting', async () => {
     server = start();
