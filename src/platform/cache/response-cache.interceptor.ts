@@ -73,23 +73,31 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     } catch (error) {
       // The leader's handler failed (404, database down): it answers with its error, and each
       // request that joined it runs its own handler.
-      if (led) throw error;
+      if (led) {
+        this.cache.count('miss');
+        throw error;
+      }
       return this.miss(reply, () => lastValueFrom(next.handle()));
     }
+    // Counted per request, not per lookup: requests that joined a flight were answered from it.
     const { value, shared } = flight;
-    if (value.hit && value.entry) return this.answer(request, reply, value.entry, 'HIT');
-    if (!shared) return value.result;
+    if (value.hit && value.entry) {
+      this.cache.count('hit');
+      return this.answer(request, reply, value.entry, 'HIT');
+    }
+    if (!shared) {
+      this.cache.count('miss');
+      return value.result;
+    }
     // A request that joined the leader's miss: its answer, or its own handler if it is not shareable.
-    return value.entry ? this.answer(request, reply, value.entry, 'MISS') : this.miss(reply, () => lastValueFrom(next.handle()));
+    if (!value.entry) return this.miss(reply, () => lastValueFrom(next.handle()));
+    this.cache.count('miss');
+    return this.answer(request, reply, value.entry, 'MISS');
   }
 
   private async lookup(key: string, ttlMs: number, reply: FastifyReply, next: CallHandler): Promise<Lookup> {
     const cached = await this.cache.get(key);
-    if (cached !== undefined) {
-      this.cache.count('hit');
-      return { hit: true, entry: JSON.parse(cached) as CachedResponse };
-    }
-    this.cache.count('miss');
+    if (cached !== undefined) return { hit: true, entry: JSON.parse(cached) as CachedResponse };
     reply.header(X_CACHE, 'MISS');
     const result: unknown = await lastValueFrom(next.handle());
     // A 304 (the handler's own If-None-Match answer) has no body to share or store.

@@ -150,4 +150,17 @@ describe.each(cacheStores())('response cache (%s store)', (store) => {
     await api.get(alice, record.id);
     expect([await metric('hit'), await metric('miss')]).toEqual([hits + 1, misses + 1]);
   });
+
+  it('counts every response, also those that shared one cache lookup', async () => {
+    const metric = async (result: string) => {
+      const text = (await suite.app.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(new RegExp(`^cache_requests_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1]);
+    };
+    const record = await api.create(alice, { key: 'k' });
+    const [hits, misses] = [await metric('hit'), await metric('miss')];
+    const misses8 = await Promise.all(Array.from({ length: 8 }, () => api.get(alice, record.id)));
+    const hits8 = await Promise.all(Array.from({ length: 8 }, () => api.get(alice, record.id)));
+    expect([...misses8, ...hits8].map(xCache)).toEqual([...Array(8).fill('MISS'), ...Array(8).fill('HIT')]);
+    expect([await metric('hit'), await metric('miss')]).toEqual([hits + 8, misses + 8]);
+  });
 });
