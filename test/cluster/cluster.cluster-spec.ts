@@ -157,7 +157,7 @@ describe('three replicas behind nginx, sharing PostgreSQL and Redis', () => {
     const callers: string[] = [];
     // The project's client as services use it: retries on 502/503/504 and network errors, every
     // POST with an Idempotency-Key, so a retried create cannot make a second record.
-    const load = startLoad({ backoff: { baseMs: 50, capMs: 500 } }, callers);
+    const load = startLoad({ retries: 3, backoff: { baseMs: 50, capMs: 500 } }, callers);
     const logOffset = (await gatewayResets(0)).end;
     await untilSent(load, 50);
     const restarts: string[] = [];
@@ -174,6 +174,7 @@ describe('three replicas behind nginx, sharing PostgreSQL and Redis', () => {
     report.add(`rolling restart: ${result.sent} client requests, ${result.failed} failed; ${resets.count} gateway 502s retried by the client`);
     for (const line of restarts) report.add(`  ${line}`);
     for (const failure of result.failures) report.add(`  failed: ${failure.error}`);
+    if (result.failed > 0) report.add(`gateway error log:\n${(await cluster.gatewayErrorLog()).slice(logOffset)}`);
     expect(result.failures).toEqual([]);
     expect(result.sent).toBeGreaterThan(200);
     // Exactly one record per successful create, retried or not.

@@ -1,5 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
+/** One line: the error class, its first message line, and how many attempts the client made. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const attempts = (error as { attempts?: number }).attempts;
+  const line = `${error.name}: ${error.message.split('\n')[0].slice(0, 120)}`;
+  return attempts === undefined ? line : `${line} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`;
+}
+
 export interface LoadFailure {
   at: number;
   error: string;
@@ -35,7 +43,7 @@ export class SteadyLoad {
       try {
         await this.operation(loop);
       } catch (error) {
-        this.failures.push({ at: Date.now(), error: (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0].slice(0, 160) });
+        this.failures.push({ at: Date.now(), error: describeFailure(error) });
       }
       await delay(this.pauseMs);
     }
