@@ -2,27 +2,13 @@ import { createHash } from 'node:crypto';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectGarbage } from '../../helpers/collect-garbage.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
 import { authHeaders, uniqueSub } from './files-api.helper.js';
 
 const MiB = 1024 * 1024;
 const SIZE = 25 * MiB;
 const mb = (bytes: number) => `${bytes < 0 ? '' : '+'}${(bytes / MiB).toFixed(1)}`;
-
-/**
- * Full collections (a context created after --expose-gc is set gets `gc`), with a pause for
- * V8's concurrent sweeper, which frees ArrayBuffer memory after the collection returns.
- */
-async function collectGarbage(): Promise<void> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  for (let round = 0; round < 2; round++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * What a transfer costs: the peak RSS growth over the whole of it (sampled every 10 ms), and
