@@ -2,31 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/free-port.js';
-import { setTimeout as delay } from 'node:timers/promises';
-import { request } from 'undici';
-import { type ServerProcess, startServer } from '../helpers/server-process.js';
+import { type ServerProcess, startServer, waitForHttpOk } from '../helpers/server-process.js';
 import { TEST_JWT_SECRET } from '../helpers/tokens.js';
 import { requireTestRedisUrl } from '../setup/backends.js';
 import { createIsolatedSchema, type IsolatedSchema } from '../setup/isolated-schema.js';
 import { type Gateway, startGateway } from './nginx-gateway.js';
-
-/**
- * Until `/health/ready` answers 200 (the replica logs at `warn`, so there is no "listening"
- * line to wait for); fails with the replica's output if it exits or takes over a minute.
- */
-async function untilReady(server: ServerProcess, url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) break;
-    const status = await request(`${url}/health/ready`, { headersTimeout: 1_000, bodyTimeout: 1_000 })
-      .then(async (res) => (await res.body.dump(), res.statusCode))
-      .catch(() => 0);
-    if (status === 200) return;
-    await delay(50);
-  }
-  server.child.kill('SIGKILL');
-  throw new Error(`replica at ${url} did not become ready:\n${server.output()}`);
-}
 
 export interface ClusterSettings {
   replicas: number;
@@ -102,7 +82,8 @@ export class Cluster {
   private async startReplica(index: number, port: number, generation: number): Promise<Replica> {
     const server = startServer(this.env(port));
     const url = `http://127.0.0.1:${port}`;
-    await untilReady(server, url);
+    // Replicas log at `warn`: no "listening" line to wait for.
+    await waitForHttpOk(server, `${url}/health/ready`);
     return { index, port, url, server, generation };
   }
 

@@ -54,3 +54,24 @@ export function acceptsConnections(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+/**
+ * Polls `url` (a health route of the server) until it answers 200: for servers started at a log
+ * level that prints no "listening" line. Fails with the server's output, after killing it, if
+ * it exits first or takes longer than `timeoutMs`.
+ */
+export async function waitForHttpOk(server: ServerProcess, url: URL | string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const running = () => server.child.exitCode === null && server.child.signalCode === null;
+  while (running() && Date.now() < deadline) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+      async (res) => (await res.arrayBuffer(), res.status),
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const reason = running() ? `did not answer 200 on ${url} within ${timeoutMs} ms` : 'exited during startup';
+  server.child.kill('SIGKILL');
+  throw new Error(`the server ${reason}:\n${server.output()}`);
+}

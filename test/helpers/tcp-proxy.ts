@@ -72,3 +72,9 @@ export class TcpProxy {
     upstream.on('error', close).on('close', close);
   }
 }
+
+/** A proxy in front of the test PostgreSQL (TEST_DATABASE_URL), for suites that cut it off. */
+export function testDatabaseProxy(): TcpProxy {
+  const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
+  return new TcpProxy(target.hostname, Number(target.port || 5432));
+}

@@ -1,60 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createConnection, createServer } from 'node:net';
+import { OwnRedis } from '../../helpers/test-redis.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
 import { DataApi, uniqueSub } from '../data/data-api.helper.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await accepts(port)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  return redis;
-}
-
-async function stopRedis(redis: ChildProcess): Promise<void> {
-  if (redis.exitCode !== null || redis.signalCode !== null) return;
-  redis.kill('SIGCONT');
-  redis.kill('SIGKILL');
-  await once(redis, 'exit');
-}
 
 /**
  * A Redis of this suite's own, stopped and paused under the app: cached reads keep answering
  * from the database (200, never 5xx, never hanging), and caching resumes by itself.
  */
 describe('response cache with a failing Redis', () => {
-  let port: number;
-  let redis: ChildProcess;
+  let redis: OwnRedis;
   let testApp: TestApp;
   let api: DataApi;
   const alice = { sub: uniqueSub('alice') };
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
-    testApp = await createTestApp({ sharedState: { redisUrl: `redis://127.0.0.1:${port}`, cacheTimeoutMs: 100 } });
+    redis = await OwnRedis.start();
+    testApp = await createTestApp({ sharedState: { redisUrl: redis.url, cacheTimeoutMs: 100 } });
     api = new DataApi(testApp.app);
   });
   afterAll(async () => {
-    await stopRedis(redis);
+    await redis?.stop();
     await testApp?.close();
   });
 
@@ -80,12 +44,12 @@ describe('response cache with a failing Redis', () => {
   it('serves from the database while Redis is stopped, then caches again once it is back', async () => {
     const record = await api.create(alice, { key: 'k' });
     await untilHit(record.id);
-    await stopRedis(redis);
+    await redis.stop();
     await readsWhileDown(record.id, 1);
     // A write while Redis is gone still succeeds.
     expect((await api.put(alice, record.id, { key: 'k2' })).statusCode).toBe(200);
     await readsWhileDown(record.id, 2);
-    redis = await startRedis(port);
+    await redis.restart();
     await untilHit(record.id);
     expect((await api.get(alice, record.id)).json().data.version).toBe(2);
     const ready = await testApp.app.inject({ method: 'GET', url: '/health/ready' });
@@ -95,7 +59,7 @@ describe('response cache with a failing Redis', () => {
   it('serves from the database while Redis hangs (SIGSTOP), and never serves what a write during the pause made stale', async () => {
     const record = await api.create(alice, { key: 'k' });
     await untilHit(record.id);
-    redis.kill('SIGSTOP');
+    redis.pause();
     try {
       await readsWhileDown(record.id, 1);
       const ready = await testApp.app.inject({ method: 'GET', url: '/health/ready' });
@@ -105,7 +69,7 @@ describe('response cache with a failing Redis', () => {
       expect((await api.put(alice, record.id, { key: 'k2' })).statusCode).toBe(200);
       await readsWhileDown(record.id, 2);
     } finally {
-      redis.kill('SIGCONT');
+      redis.resume();
     }
     await untilHit(record.id);
     expect((await api.get(alice, record.id)).json().data.version).toBe(2);

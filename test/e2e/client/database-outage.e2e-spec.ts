@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { ServiceUnavailableError } from '../../../src/client/index.js';
-import { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { testDatabaseProxy } from '../../helpers/tcp-proxy.js';
 import { describeWithPostgres } from '../../setup/backends.js';
 import { uniqueSub, useClientSuite } from './client-app.js';
 
 // The app's own 503 SERVICE_UNAVAILABLE (Retry-After: 1) while PostgreSQL is away: the client
 // waits it out, and a create retried across the outage still makes exactly one record.
 describeWithPostgres('DataApiClient across a database outage (real server, PostgreSQL behind a proxy)', () => {
-  const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
-  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  const proxy = testDatabaseProxy();
   beforeAll(() => proxy.start());
   const suite = useClientSuite({
     backend: 'postgres',

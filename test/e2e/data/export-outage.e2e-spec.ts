@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { testDatabaseProxy } from '../../helpers/tcp-proxy.js';
 import { describeWithPostgres } from '../../setup/backends.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
 import { LogCapture } from '../logging/log-capture.js';
@@ -14,8 +14,7 @@ const RECORDS = 50_000;
 // server: before the first byte the client gets the 503 envelope; after it, a transfer that
 // visibly fails (never a short body that ends cleanly) and the error is logged.
 describeWithPostgres('records export when PostgreSQL goes away (real server behind a loopback proxy)', () => {
-  const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
-  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  const proxy = testDatabaseProxy();
   const owner = { sub: uniqueSub('export-outage') };
   const logs = new LogCapture();
   let t: TestApp;

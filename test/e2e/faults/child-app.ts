@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { type AddressInfo, connect, createServer } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
-import { type ServerProcess, startServer } from '../../helpers/server-process.js';
+import { connect } from 'node:net';
+import { freePort } from '../../helpers/free-port.js';
+import { type ServerProcess, startServer, waitForHttpOk } from '../../helpers/server-process.js';
 import { TEST_JWT_SECRET } from '../../helpers/tokens.js';
 
 /** The built app (dist/main.js) as a separate process on a loopback port. */
@@ -15,14 +14,6 @@ export interface ChildApp {
   /** Whether the process is still running (it must never crash in a fault test). */
   alive(): boolean;
   kill(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** VmRSS of a process in bytes, read from /proc (Linux). */
@@ -61,17 +52,8 @@ export async function startChildApp(env: Record<string, string> = {}, bootTimeou
       await server.exited;
     },
   };
-  const deadline = Date.now() + bootTimeoutMs;
-  for (;;) {
-    if (!child.alive()) throw new Error(`the app exited during startup:\n${server.output()}`);
-    const live = await fetch(new URL('/health/live', base)).then((res) => res.status, () => 0);
-    if (live === 200) return child;
-    if (Date.now() > deadline) {
-      await child.kill();
-      throw new Error(`the app did not answer /health/live within ${bootTimeoutMs} ms:\n${server.output()}`);
-    }
-    await delay(100);
-  }
+  await waitForHttpOk(server, new URL('/health/live', base), bootTimeoutMs);
+  return child;
 }
 
 export interface TrickleResult {

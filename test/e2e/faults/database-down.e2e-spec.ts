@@ -1,14 +1,13 @@
 import { describeWithPostgres } from '../../setup/backends.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
-import { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { testDatabaseProxy } from '../../helpers/tcp-proxy.js';
 import { bearer } from '../../helpers/tokens.js';
 
 // PostgreSQL going away under a running service: requests fail fast with 503, the process
 // stays up, and it serves again once the database is back. Needs the real server, so it runs
 // when TEST_DATABASE_URL is set (always in CI, where testBackends() insists on it).
 describeWithPostgres('PostgreSQL unavailable (real server behind a loopback proxy)', () => {
-  const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
-  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  const proxy = testDatabaseProxy();
   let t: TestApp;
   const headers = bearer({ sub: 'fault-owner' });
 

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { describeWithPostgres } from '../../setup/backends.js';
 import { createIsolatedSchema, type IsolatedSchema } from '../../setup/isolated-schema.js';
 import { MAIN_JS, startServer } from '../../helpers/server-process.js';
-import { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { TcpProxy, testDatabaseProxy } from '../../helpers/tcp-proxy.js';
 import { TEST_JWT_SECRET, token } from '../../helpers/tokens.js';
-import { type ChildApp, freePort, startChildApp } from './child-app.js';
+import { freePort } from '../../helpers/free-port.js';
+import { type ChildApp, startChildApp } from './child-app.js';
 
 // PostgreSQL missing at start, and lost while the built app runs (a loopback proxy cuts or
 // hangs it): a clear exit, or 503s within a bound, probes telling the truth, no crash, recovery.
@@ -55,8 +56,7 @@ describe('database unreachable at start (dist/main.js)', () => {
 });
 
 describeWithPostgres('database lost while the server process runs (dist/main.js)', () => {
-  const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
-  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  const proxy = testDatabaseProxy();
   let schema: IsolatedSchema;
   let app: ChildApp;
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MAIN_JS } from '../../helpers/server-process.js';
 import { token } from '../../helpers/tokens.js';
-import { OwnRedis } from '../rate-limit/test-redis.js';
+import { OwnRedis } from '../../helpers/test-redis.js';
 import { type ChildApp, startChildApp } from './child-app.js';
 
 // Redis refused, hung (SIGSTOP) and restarted under the built app while cached reads run from

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DATABASE } from '../../../src/platform/database/index.js';
 import { ShutdownState } from '../../../src/platform/lifecycle/index.js';
-import { TcpProxy } from '../../helpers/tcp-proxy.js';
+import { testDatabaseProxy } from '../../helpers/tcp-proxy.js';
 import { bearer } from '../../helpers/tokens.js';
 import { describeWithPostgres, testBackends } from '../../setup/backends.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
@@ -63,8 +63,7 @@ describe('readiness with the database gone (pglite)', () => {
 });
 
 describeWithPostgres('readiness with PostgreSQL hanging (real server behind a loopback proxy)', () => {
-  const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test');
-  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  const proxy = testDatabaseProxy();
   let t: TestApp;
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { Public } from '../../../src/auth/index.js';
 import { bearer } from '../../helpers/tokens.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../setup/create-test-app.js';
 import { parseSamples, valueOf } from '../metrics/prometheus-text.js';
-import { testRedisUrl } from './test-redis.js';
+import { testRedisUrl } from '../../helpers/test-redis.js';
 
 const MAX = 5;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RedisThrottlerStorage } from '../../../src/platform/rate-limit/redis-throttler.storage.js';
-import { describeWithRedis, OwnRedis } from './test-redis.js';
+import { describeWithRedis, OwnRedis } from '../../helpers/test-redis.js';
 
 async function connected(storage: RedisThrottlerStorage): Promise<RedisThrottlerStorage> {
   await storage.onModuleInit();

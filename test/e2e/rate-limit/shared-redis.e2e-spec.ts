@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bearer } from '../../helpers/tokens.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
-import { describeWithRedis, OwnRedis } from './test-redis.js';
+import { describeWithRedis, OwnRedis } from '../../helpers/test-redis.js';
 
 const MAX = 5;
 const limits = (redisUrl: string) => ({ sharedState: { rateLimitMax: MAX, rateLimitTtlS: 60, redisUrl } });

@@ -1,31 +1,20 @@
-import type { ArgumentMetadata } from '@nestjs/common';
-import { AppError } from '../../../core/errors/index.js';
-import { AppValidationPipe } from '../../../core/pipes/app-validation.pipe.js';
+import { rejectedFieldsOf, validate, validationRejection } from '../../../../test/helpers/validation-pipe.js';
 import { ExportRecordsQuery } from './export-records.query.js';
 
-const pipe = new AppValidationPipe();
-const asQuery: ArgumentMetadata = { type: 'query', metatype: ExportRecordsQuery };
-
 async function rejectedFields(value: unknown): Promise<string[]> {
-  const error = await pipe.transform(value, asQuery).then(
-    () => {
-      throw new Error('expected the query to be rejected');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe('VALIDATION_FAILED');
-  return ((error as AppError).details ?? []).map((detail) => detail.field);
+  const error = await validationRejection(ExportRecordsQuery, 'query', value);
+  expect(error.code).toBe('VALIDATION_FAILED');
+  return rejectedFieldsOf(error);
 }
 
 describe('ExportRecordsQuery', () => {
   it('accepts an empty query', async () => {
-    await expect(pipe.transform({}, asQuery)).resolves.toEqual({});
+    await expect(validate(ExportRecordsQuery, 'query', {})).resolves.toEqual({});
   });
 
   it('accepts a key and a since, unchanged', async () => {
     const query = { key: 'test_value', since: '2026-11-25T10:47:06+02:00' };
-    await expect(pipe.transform(query, asQuery)).resolves.toEqual(query);
+    await expect(validate(ExportRecordsQuery, 'query', query)).resolves.toEqual(query);
   });
 
   it.each(['', 'k'.repeat(257), 'a\u0000'])('rejects the key %p as the list does', async (key) => {

@@ -1,25 +1,14 @@
-import type { ArgumentMetadata } from '@nestjs/common';
-import { AppError } from '../../../core/errors/index.js';
-import { AppValidationPipe } from '../../../core/pipes/app-validation.pipe.js';
+import { rejectedFieldsOf, validate, validationRejection } from '../../../../test/helpers/validation-pipe.js';
 import { ListRecordsQuery } from './list-records.query.js';
 
-const pipe = new AppValidationPipe();
-const asQuery: ArgumentMetadata = { type: 'query', metatype: ListRecordsQuery };
-
 async function rejectedFields(value: unknown): Promise<string[]> {
-  const error = await pipe.transform(value, asQuery).then(
-    () => {
-      throw new Error('expected the query to be rejected');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return ((error as AppError).details ?? []).map((detail) => detail.field);
+  const error = await validationRejection(ListRecordsQuery, 'query', value);
+  return rejectedFieldsOf(error);
 }
 
 describe('ListRecordsQuery', () => {
   it('accepts an empty query', async () => {
-    await expect(pipe.transform({}, asQuery)).resolves.toEqual({});
+    await expect(validate(ListRecordsQuery, 'query', {})).resolves.toEqual({});
   });
 
   it.each([
@@ -28,7 +17,7 @@ describe('ListRecordsQuery', () => {
     ['100', 100],
     ['0050', 50],
   ])('turns the limit %p into %i', async (limit, expected) => {
-    await expect(pipe.transform({ limit }, asQuery)).resolves.toMatchObject({ limit: expected });
+    await expect(validate(ListRecordsQuery, 'query', { limit })).resolves.toMatchObject({ limit: expected });
   });
 
   it.each(['1e2', ' 5', '5 ', '0', '101', '-1', '2.5', '0x10', '', '10000'])('rejects the limit %p', async (limit) => {
@@ -40,7 +29,7 @@ describe('ListRecordsQuery', () => {
   });
 
   it.each(['abc', 'cjE6NQ', 'A-_z09'])('accepts the cursor %p', async (cursor) => {
-    await expect(pipe.transform({ cursor }, asQuery)).resolves.toMatchObject({ cursor });
+    await expect(validate(ListRecordsQuery, 'query', { cursor })).resolves.toMatchObject({ cursor });
   });
 
   it.each(['', 'a b', 'abc=', 'a/b', 'a'.repeat(65)])('rejects the cursor %p', async (cursor) => {

@@ -1,11 +1,7 @@
-import type { ArgumentMetadata } from '@nestjs/common';
 import { AppError } from '../../../core/errors/index.js';
-import { AppValidationPipe } from '../../../core/pipes/app-validation.pipe.js';
+import { rejectedFieldsOf, validate, validationRejection } from '../../../../test/helpers/validation-pipe.js';
 import { RecordBodyDto } from './record-body.dto.js';
 
-// Validated through the global pipe, as a request body is.
-const pipe = new AppValidationPipe();
-const asBody: ArgumentMetadata = { type: 'body', metatype: RecordBodyDto };
 
 function nestedArrays(levels: number): unknown {
   let value: unknown[] = [];
@@ -14,28 +10,22 @@ function nestedArrays(levels: number): unknown {
 }
 
 async function rejection(value: unknown): Promise<AppError> {
-  const error = await pipe.transform(value, asBody).then(
-    () => {
-      throw new Error('expected the body to be rejected');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe('VALIDATION_FAILED');
-  return error as AppError;
+  const error = await validationRejection(RecordBodyDto, 'body', value);
+  expect(error.code).toBe('VALIDATION_FAILED');
+  return error;
 }
 
-const fieldsOf = (error: AppError) => (error.details ?? []).map((detail) => detail.field);
+const fieldsOf = rejectedFieldsOf;
 
 describe('RecordBodyDto', () => {
   it('accepts the article example and returns a RecordBodyDto', async () => {
-    const result = await pipe.transform({ key: 'test_value', nested: { field1: 123, field2: 'example' } }, asBody);
+    const result = await validate(RecordBodyDto, 'body', { key: 'test_value', nested: { field1: 123, field2: 'example' } });
     expect(result).toBeInstanceOf(RecordBodyDto);
     expect(result).toEqual({ key: 'test_value', nested: { field1: 123, field2: 'example' } });
   });
 
   it('accepts every optional field as null', async () => {
-    await expect(pipe.transform({ key: 'k', nested: null, tags: null, attributes: null }, asBody)).resolves.toMatchObject({ key: 'k' });
+    await expect(validate(RecordBodyDto, 'body', { key: 'k', nested: null, tags: null, attributes: null })).resolves.toMatchObject({ key: 'k' });
   });
 
   it('accepts every field at its limit', async () => {
@@ -45,17 +35,17 @@ describe('RecordBodyDto', () => {
       tags: Array.from({ length: 32 }, (_, i) => `${i}`.padEnd(64, 't')),
       attributes: { a: nestedArrays(7) },
     };
-    await expect(pipe.transform(value, asBody)).resolves.toBeInstanceOf(RecordBodyDto);
+    await expect(validate(RecordBodyDto, 'body', value)).resolves.toBeInstanceOf(RecordBodyDto);
   });
 
   it('keeps key byte-exact: no trimming, no normalization', async () => {
     const key = ' e\u0301 ';
-    await expect(pipe.transform({ key }, asBody)).resolves.toMatchObject({ key });
+    await expect(validate(RecordBodyDto, 'body', { key })).resolves.toMatchObject({ key });
   });
 
   it('keeps attributes as parsed, key order included', async () => {
     const attributes = { z: 1, a: { y: [1, 'two', null], b: true }, when: '2024-01-01T00:00:00Z' };
-    const result = (await pipe.transform({ key: 'k', attributes }, asBody)) as RecordBodyDto;
+    const result = (await validate(RecordBodyDto, 'body', { key: 'k', attributes })) as RecordBodyDto;
     expect(result.attributes).toEqual(attributes);
     expect(Object.keys(result.attributes!)).toEqual(['z', 'a', 'when']);
     expect(typeof result.attributes!.when).toBe('string');

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createConnection } from 'node:net';
-import { freePort } from '../../helpers/free-port.js';
+import { freePort } from './free-port.js';
 
 /**
  * TEST_REDIS_URL, for the suites that need a Redis: absent on a developer machine the suite is
