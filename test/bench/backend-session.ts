@@ -101,7 +101,7 @@ function describeRun(series: Series, run: Measurement): string {
 /** Warm-up, then the rounds: within a round every scenario runs on each of its servers in turn. */
 async function runScenarios(context: SessionContext, backend: BackendId, targets: Target[], flaskMissing: boolean): Promise<void> {
   const plan: Array<{ scenario: Scenario; target: Target; series: Series }> = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of SCENARIOS.filter((each) => context.settings.scenarios.includes(each.id))) {
     if (scenario.id === 'post' && flaskMissing) {
       const skipped = 'not installed (needs gunicorn and Flask: Debian python3-flask, gunicorn)';
       context.results.series.push({ backend: 'none', scenario: 'post', server: 'flask-article-app', runs: [], unitsPerRequest: 1, skipped });

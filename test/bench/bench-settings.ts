@@ -1,3 +1,5 @@
+import type { ScenarioId } from './bench-scenarios.js';
+
 /** What one `npm run bench` does, from the environment (defaults in brackets). */
 export interface BenchSettings {
   /** BENCH_ROUNDS [3]: measured rounds; medians are reported. */
@@ -16,6 +18,8 @@ export interface BenchSettings {
   coldStarts: number;
   /** BENCH_BACKENDS [embedded,postgres]: which storage variants to run. */
   backends: Array<'embedded' | 'postgres'>;
+  /** BENCH_SCENARIOS [all]: which scenarios to run (post, get-hit, get-304, list, export), for a quick look at one path. */
+  scenarios: ScenarioId[];
   /** TEST_DATABASE_URL [postgres://postgres@127.0.0.1:5432/test]: a schema of its own per server is created and dropped. */
   databaseUrl: string;
   /** TEST_REDIS_URL [redis://127.0.0.1:6379]: the bench's keys are deleted afterwards. */
@@ -37,6 +41,15 @@ function backends(): BenchSettings['backends'] {
   return names as BenchSettings['backends'];
 }
 
+const SCENARIO_IDS: readonly ScenarioId[] = ['post', 'get-hit', 'get-304', 'list', 'export'];
+
+function scenarios(): ScenarioId[] {
+  const raw = process.env.BENCH_SCENARIOS || SCENARIO_IDS.join(',');
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of names) if (!SCENARIO_IDS.includes(name as ScenarioId)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${name}"`);
+  return names as ScenarioId[];
+}
+
 export function readBenchSettings(): BenchSettings {
   return {
     rounds: positiveInt('BENCH_ROUNDS', 3),
@@ -47,6 +60,7 @@ export function readBenchSettings(): BenchSettings {
     exportRecords: positiveInt('BENCH_EXPORT_RECORDS', 2000),
     coldStarts: positiveInt('BENCH_COLD_STARTS', 5),
     backends: backends(),
+    scenarios: scenarios(),
     databaseUrl: process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379',
   };
