@@ -131,4 +131,44 @@ describe('JwtAuthGuard', () => {
       expect(error.headers).toEqual({ 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE });
     });
   });
+
+  describe('remembering verified tokens', () => {
+    beforeAll(() => new JwtStrategy(testAuthConfig()));
+
+    const route = (request: object) => contextFor(MixedController.prototype.data, MixedController, request);
+    const requestWith = (token: string): { headers: object; user?: unknown } => ({ headers: { authorization: `Bearer ${token}` } });
+    const signed = (sub: string, expiresInS: number) => jwt.sign({ sub, scope: 'data:read', exp: Math.floor(Date.now() / 1000) + expiresInS }, SECRET);
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('checks a token in full once, then answers its next requests from what it remembered', async () => {
+      const remembering = new JwtAuthGuard(new Reflector());
+      const fullCheck = jest.spyOn(Object.getPrototypeOf(JwtAuthGuard.prototype), 'canActivate');
+      const token = signed('carol', 60);
+      const first = requestWith(token);
+      const second = requestWith(token);
+      expect(await remembering.canActivate(route(first))).toBe(true);
+      expect(await remembering.canActivate(route(second))).toBe(true);
+      expect(fullCheck).toHaveBeenCalledTimes(1);
+      expect(second.user).toEqual({ sub: 'carol', scopes: new Set(['data:read']) });
+    });
+
+    it('checks again, and refuses, once the remembered token has expired', async () => {
+      const remembering = new JwtAuthGuard(new Reflector());
+      const token = signed('dave', 10);
+      expect(await remembering.canActivate(route(requestWith(token)))).toBe(true);
+      const later = Date.now() + 60_000;
+      jest.spyOn(Date, 'now').mockReturnValue(later);
+      const error = await rejection(Promise.resolve(remembering.canActivate(route(requestWith(token)))));
+      expect(error.headers).toEqual({ 'WWW-Authenticate': INVALID_TOKEN_CHALLENGE });
+    });
+
+    it('never remembers a refused token', async () => {
+      const remembering = new JwtAuthGuard(new Reflector());
+      const fullCheck = jest.spyOn(Object.getPrototypeOf(JwtAuthGuard.prototype), 'canActivate');
+      const forged = `${signed('mallory', 60).slice(0, -2)}xx`;
+      for (let i = 0; i < 2; i++) await rejection(Promise.resolve(remembering.canActivate(route(requestWith(forged)))));
+      expect(fullCheck).toHaveBeenCalledTimes(2);
+    });
+  });
 });

@@ -3,8 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../core/errors/index.js';
+import { bearerTokenFrom } from '../bearer-token.js';
 import type { Caller } from '../caller.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
+import { VerifiedTokens } from '../verified-tokens.js';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="data-api"' };
 const INVALID_TOKEN_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="data-api", error="invalid_token"' };
@@ -20,9 +22,14 @@ function isKeySourceFailure(info: unknown): boolean {
   return name === 'JwksError' || name === 'JwksRateLimitError' || typeof code === 'string';
 }
 
-/** Global guard: every route needs a valid bearer token unless marked `@Public()`. */
+/**
+ * Global guard: every route needs a valid bearer token unless marked `@Public()`. A token that
+ * passed the full check recently (VerifiedTokens) is not checked again until it expires.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly verifiedTokens = new VerifiedTokens();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
@@ -31,7 +38,21 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
       return true;
     }
-    return super.canActivate(context);
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Caller }>();
+    const token = bearerTokenFrom(request);
+    const known = token === null ? undefined : this.verifiedTokens.callerOf(token);
+    if (known) {
+      request.user = known;
+      return true;
+    }
+    return this.verify(context, request, token);
+  }
+
+  /** The full check (passport-jwt, JwtStrategy.validate); a token it accepts is remembered. */
+  private async verify(context: ExecutionContext, request: { user?: Caller }, token: string | null): Promise<boolean> {
+    const accepted = (await super.canActivate(context)) as boolean;
+    if (accepted && token !== null && request.user) this.verifiedTokens.remember(token, request.user);
+    return accepted;
   }
 
   override handleRequest<T = Caller>(error: unknown, caller: T | false, info: unknown, context?: ExecutionContext): T {

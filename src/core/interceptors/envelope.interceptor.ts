@@ -4,7 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { SKIP_ENVELOPE } from '../../common/decorators/skip-envelope.decorator.js';
 import { NOT_MODIFIED, Page } from '../../common/http/page.js';
-import { successEnvelope } from '../http/envelope.js';
+import { SerializedResult } from '../../common/http/serialized-result.js';
+import { serializedSuccessEnvelope, successEnvelope } from '../http/envelope.js';
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Wraps every successful handler result in the success envelope. */
 @Injectable()
@@ -24,6 +27,11 @@ export class EnvelopeInterceptor implements NestInterceptor {
         // 204 and 304 carry no body at all.
         if (result === NOT_MODIFIED || reply.statusCode === 204 || reply.statusCode === 304) return undefined;
         if (result instanceof Page) return successEnvelope(result.items, request.id, result.info);
+        if (result instanceof SerializedResult) {
+          // Fastify sends a string as it is once a content type is set: the type it would give the object.
+          reply.type(JSON_CONTENT_TYPE);
+          return serializedSuccessEnvelope(result, request.id);
+        }
         return successEnvelope(result ?? null, request.id);
       }),
     );

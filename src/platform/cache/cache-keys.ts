@@ -18,10 +18,16 @@ export interface CachedRoute {
   query: Record<string, unknown>;
 }
 
-/** The generations an entry key was built from (absent in the store = '0'). */
+/** The generations an entry was built under (absent in the store = '0'). */
 export interface Generations {
   epoch: string;
   scope: string;
+}
+
+/** An entry is valid only under the generations it was stored with: its stamp says which. */
+export function stampOf(generations: Generations): string {
+  // Generations are '0' or UUIDs: never a ':' or a newline inside one.
+  return `${generations.epoch}:${generations.scope}`;
 }
 
 export const INITIAL_GENERATION = '0';
@@ -46,15 +52,21 @@ const encodeSub = (sub: string) => encodeURIComponent(sub);
  *   <ns>:cache:v1:gen:epoch            bumped to drop everything (recovery after a cache outage)
  *   <ns>:cache:v1:gen:admin            bumped by every write: admin views span all owners
  *   <ns>:cache:v1:gen:o:<sub>          bumped by writes to that owner's records
- *   <ns>:cache:v1:e:<epoch>:<o|a>:<sub>:<generation>:<sha256(route, params, query)>
- * A bump makes every entry built from the old generation unreachable at once (O(1)); those
- * entries are never read again and expire with their TTL.
+ *   <ns>:cache:v2:e:<o|a>:<sub>:<sha256(route, params, query)>
+ *                                      "<epoch>:<generation>\n<entry>": the stamp, then the entry
+ * One read (getMany) fetches both generations and the entry; an entry whose stamp is not the
+ * current generations is a miss, so a bump invalidates every entry of the scope at once (O(1)).
+ * The next miss overwrites the slot. Entries are `v2` (v1 put the generations in the key and
+ * took two reads); the generation keys keep their `v1` names, so replicas of both versions
+ * bump the same generations during a rolling update.
  */
 export class CacheKeys {
   private readonly prefix: string;
+  private readonly entryPrefix: string;
 
   constructor(namespace: string) {
     this.prefix = `${namespace}:cache:v1`;
+    this.entryPrefix = `${namespace}:cache:v2:e`;
   }
 
   get epoch(): string {
@@ -79,9 +91,10 @@ export class CacheKeys {
     return [this.ownerGeneration(owner), this.adminGeneration];
   }
 
-  entry(scope: CacheScope, generations: Generations, route: CachedRoute): string {
+  /** Where a caller's view of a route is stored, whatever the generations. */
+  entry(scope: CacheScope, route: CachedRoute): string {
     const digest = createHash('sha256').update(canonicalJson([route.route, route.params, route.query])).digest('base64url');
     const who = `${scope.kind === 'admin' ? 'a' : 'o'}:${encodeSub(scope.sub)}`;
-    return `${this.prefix}:e:${generations.epoch}:${who}:${generations.scope}:${digest}`;
+    return `${this.entryPrefix}:${who}:${digest}`;
   }
 }

@@ -3,43 +3,53 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { Caller } from '../../auth/index.js';
-import { ifNoneMatchHits, NOT_MODIFIED, Page, type PageInfo } from '../../common/http/index.js';
+import { ifNoneMatchHits, NOT_MODIFIED, Page, SerializedResult } from '../../common/http/index.js';
 import { cacheScopeOf } from './cache-keys.js';
 import { CACHED_OPTIONS, type CachedOptions } from './cached.options.js';
-import { SharedCache } from './shared-cache.js';
+import { type CacheSlot, SharedCache } from './shared-cache.js';
 import { SingleFlight } from './single-flight.js';
 
-/** What is stored per entry: the handler's result (a Page keeps its info) and its ETag. */
+/** A stored response: its ETag (if any) and its result, already JSON. */
 export interface CachedResponse {
-  body: unknown;
-  page?: PageInfo;
   etag?: string;
+  result: SerializedResult;
 }
 
-/** The leader's outcome, shared with concurrent requests for the same key. */
-interface Lookup {
-  hit: boolean;
+/** The leader's outcome, shared with concurrent requests that missed the same entry. */
+interface Miss {
   /** Set when the response is one every caller of this key may receive. */
   entry?: CachedResponse;
-  /** The leader's own result when it ran the handler. */
-  result?: unknown;
+  /** The leader's own result. */
+  result: unknown;
 }
 
 export const X_CACHE = 'X-Cache';
 
+// Stored as "<etag>\n<page JSON>\n<data JSON>", '' for an absent ETag or page: neither an ETag
+// (a quoted string) nor JSON.stringify's output ever holds a raw newline.
+const encode = (entry: CachedResponse) => `${entry.etag ?? ''}\n${entry.result.pageJson ?? ''}\n${entry.result.dataJson}`;
+function decode(text: string): CachedResponse {
+  const first = text.indexOf('\n');
+  const second = text.indexOf('\n', first + 1);
+  const etag = text.slice(0, first);
+  const page = text.slice(first + 1, second);
+  return { etag: etag === '' ? undefined : etag, result: new SerializedResult(text.slice(second + 1), page === '' ? undefined : page) };
+}
+
 function toEntry(result: unknown, etag: unknown): CachedResponse {
   const tag = typeof etag === 'string' ? etag : undefined;
-  return result instanceof Page ? { body: result.items, page: result.info, etag: tag } : { body: result, etag: tag };
+  return { etag: tag, result: result instanceof Page ? SerializedResult.of(result.items, result.info) : SerializedResult.of(result) };
 }
 
 /**
  * Per-caller response cache for GET handlers marked `@Cached()`. The key holds the caller's
- * scope (owner or admin, with its subject), the route template, params and query, and the
- * generations that writes bump. Concurrent misses for one key run the handler once.
+ * scope (owner or admin, with its subject), the route template, params and query; an entry
+ * counts only under the generations that writes bump. Concurrent misses for one entry run the
+ * handler once. A hit is sent as the stored JSON, neither parsed nor serialized again.
  */
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor {
-  private readonly flights = new SingleFlight<Lookup>();
+  private readonly flights = new SingleFlight<Miss>();
 
   constructor(
     private readonly cache: SharedCache,
@@ -55,20 +65,25 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   }
 
   private async respond(request: FastifyRequest & { user: Caller }, reply: FastifyReply, options: CachedOptions, next: CallHandler) {
-    const key = await this.cache.entryKey(cacheScopeOf(request.user), {
+    const found = await this.cache.lookup(cacheScopeOf(request.user), {
       route: request.routeOptions.url ?? request.url,
       params: (request.params ?? {}) as Record<string, unknown>,
       query: (request.query ?? {}) as Record<string, unknown>,
     });
-    if (key === undefined) return this.miss(reply, () => lastValueFrom(next.handle()));
-
+    if (found === undefined) return this.uncached(reply, next);
+    if (found.value !== undefined) {
+      this.cache.count('hit');
+      return this.answer(request, reply, decode(found.value), 'HIT');
+    }
     const ttlMs = (options.ttl ?? this.cache.defaultTtlS) * 1000;
     let led = false;
-    let flight: { value: Lookup; shared: boolean };
+    let flight: { value: Miss; shared: boolean };
     try {
-      flight = await this.flights.run(key, () => {
+      // Keyed by the generations too: a request that saw a newer generation (a write since)
+      // never joins a read that started before the write.
+      flight = await this.flights.run(`${found.slot.key}\n${found.slot.stamp}`, () => {
         led = true;
-        return this.lookup(key, ttlMs, reply, next);
+        return this.fill(found.slot, ttlMs, reply, next);
       });
     } catch (error) {
       // The leader's handler failed (404, database down): it answers with its error, and each
@@ -77,41 +92,35 @@ export class ResponseCacheInterceptor implements NestInterceptor {
         this.cache.count('miss');
         throw error;
       }
-      return this.miss(reply, () => lastValueFrom(next.handle()));
+      return this.uncached(reply, next);
     }
     // Counted per request, not per lookup: requests that joined a flight were answered from it.
     const { value, shared } = flight;
-    if (value.hit && value.entry) {
-      this.cache.count('hit');
-      return this.answer(request, reply, value.entry, 'HIT');
-    }
     if (!shared) {
       this.cache.count('miss');
       return value.result;
     }
     // A request that joined the leader's miss: its answer, or its own handler if it is not shareable.
-    if (!value.entry) return this.miss(reply, () => lastValueFrom(next.handle()));
+    if (!value.entry) return this.uncached(reply, next);
     this.cache.count('miss');
     return this.answer(request, reply, value.entry, 'MISS');
   }
 
-  private async lookup(key: string, ttlMs: number, reply: FastifyReply, next: CallHandler): Promise<Lookup> {
-    const cached = await this.cache.get(key);
-    if (cached !== undefined) return { hit: true, entry: JSON.parse(cached) as CachedResponse };
+  /** Runs the handler and stores what it answered, before the response leaves (the next read hits). */
+  private async fill(slot: CacheSlot, ttlMs: number, reply: FastifyReply, next: CallHandler): Promise<Miss> {
     reply.header(X_CACHE, 'MISS');
     const result: unknown = await lastValueFrom(next.handle());
     // A 304 (the handler's own If-None-Match answer) has no body to share or store.
-    if (result === NOT_MODIFIED || reply.statusCode !== 200) return { hit: false, result };
+    if (result === NOT_MODIFIED || reply.statusCode !== 200) return { result };
     const entry = toEntry(result, reply.getHeader('etag'));
-    // Stored before the response leaves, so the caller's next read is a hit.
-    await this.cache.set(key, JSON.stringify(entry), ttlMs);
-    return { hit: false, entry, result };
+    await this.cache.save(slot, encode(entry), ttlMs);
+    return { entry, result };
   }
 
-  private async miss(reply: FastifyReply, handle: () => Promise<unknown>): Promise<unknown> {
+  private async uncached(reply: FastifyReply, next: CallHandler): Promise<unknown> {
     this.cache.count('miss');
     reply.header(X_CACHE, 'MISS');
-    return handle();
+    return lastValueFrom(next.handle());
   }
 
   private answer(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, source: 'HIT' | 'MISS'): unknown {
@@ -123,6 +132,6 @@ export class ResponseCacheInterceptor implements NestInterceptor {
         return NOT_MODIFIED;
       }
     }
-    return entry.page ? new Page(entry.body as unknown[], entry.page) : entry.body;
+    return entry.result;
   }
 }

@@ -2,6 +2,7 @@ import Keyv from 'keyv';
 import type { Counter } from 'prom-client';
 import type { SharedStateConfig } from '../../config/index.js';
 import { CacheInvalidator } from './cache-invalidator.js';
+import type { CacheScope } from './cache-keys.js';
 import { CACHE_RECOVERY_INTERVAL_MS, SharedCache } from './shared-cache.js';
 
 const route = { route: '/api/data', params: {}, query: {} };
@@ -17,21 +18,55 @@ function setup(store: Keyv = new Keyv()) {
   return { cache, counts, invalidator: new CacheInvalidator(cache) };
 }
 
+/** Looks the scope's entry up and, on a miss, stores `value` in its slot; answers what the lookup found. */
+async function readThrough(cache: SharedCache, scope: CacheScope, value: string): Promise<string | undefined> {
+  const found = await cache.lookup(scope, route);
+  if (found && found.value === undefined) await cache.save(found.slot, value, 60_000);
+  return found?.value;
+}
+
 describe('SharedCache', () => {
+  it('serves a stored entry to the next lookup of the same scope only', async () => {
+    const { cache } = setup();
+    expect(await readThrough(cache, alice, 'alice-view')).toBeUndefined();
+    expect(await readThrough(cache, alice, 'unused')).toBe('alice-view');
+    expect(await readThrough(cache, bob, 'bob-view')).toBeUndefined();
+    expect(await readThrough(cache, admin, 'admin-view')).toBeUndefined();
+  });
+
   it("invalidates an owner's entries and every admin view with one bump, leaving other owners' alone", async () => {
     const { cache, invalidator } = setup();
-    const before = { alice: await cache.entryKey(alice, route), bob: await cache.entryKey(bob, route), admin: await cache.entryKey(admin, route) };
+    for (const scope of [alice, bob, admin]) await readThrough(cache, scope, `${scope.sub}-view`);
     await invalidator.invalidateOwner('alice');
-    expect(await cache.entryKey(alice, route)).not.toBe(before.alice);
-    expect(await cache.entryKey(admin, route)).not.toBe(before.admin);
-    expect(await cache.entryKey(bob, route)).toBe(before.bob);
+    expect((await cache.lookup(alice, route))?.value).toBeUndefined();
+    expect((await cache.lookup(admin, route))?.value).toBeUndefined();
+    expect((await cache.lookup(bob, route))?.value).toBe('bob-view');
   });
 
   it('invalidates everything with invalidateAll', async () => {
     const { cache, invalidator } = setup();
-    const before = await cache.entryKey(bob, route);
+    await readThrough(cache, bob, 'bob-view');
     await invalidator.invalidateAll();
-    expect(await cache.entryKey(bob, route)).not.toBe(before);
+    expect((await cache.lookup(bob, route))?.value).toBeUndefined();
+  });
+
+  it('never serves an entry stored under generations a write has bumped since its lookup', async () => {
+    const { cache, invalidator } = setup();
+    const found = await cache.lookup(alice, route);
+    await invalidator.invalidateOwner('alice'); // a write lands while the handler reads the database
+    await cache.save(found!.slot, 'read-before-the-write', 60_000);
+    expect((await cache.lookup(alice, route))?.value).toBeUndefined();
+  });
+
+  it('reads the generations and the entry in one store call', async () => {
+    const store = new Keyv();
+    const { cache } = setup(store);
+    const getMany = jest.spyOn(store, 'getMany');
+    const get = jest.spyOn(store, 'get');
+    await readThrough(cache, alice, 'alice-view');
+    await readThrough(cache, alice, 'unused');
+    expect(getMany).toHaveBeenCalledTimes(2);
+    expect(get).not.toHaveBeenCalled();
   });
 
   it('stores and reads entries with a TTL', async () => {
@@ -61,15 +96,17 @@ describe('SharedCache', () => {
     it('bypasses the cache after a failure until a recovery flush (epoch bump) succeeds', async () => {
       const store = new Keyv();
       const { cache, invalidator } = setup(store);
-      const before = await cache.entryKey(alice, route);
+      await readThrough(cache, alice, 'before-the-write');
+      const before = (await cache.lookup(alice, route))!;
+      expect(before.value).toBe('before-the-write');
       const set = jest.spyOn(store, 'set').mockRejectedValueOnce(new Error('down'));
       await invalidator.invalidateOwner('alice'); // the invalidation is lost...
       set.mockRestore();
-      // ...so no entry is served (the stale `before` one included) until the epoch moved.
-      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + CACHE_RECOVERY_INTERVAL_MS);
-      const after = await cache.entryKey(alice, route);
+      // ...so the stale entry is not served: the next lookup first moves the epoch.
+      const after = await cache.lookup(alice, route);
       expect(after).toBeDefined();
-      expect(after).not.toBe(before);
+      expect(after?.value).toBeUndefined();
+      expect(after?.slot.stamp).not.toBe(before.slot.stamp);
       jest.restoreAllMocks();
     });
 
@@ -78,12 +115,12 @@ describe('SharedCache', () => {
       const { cache } = setup(store);
       jest.spyOn(store, 'getMany').mockRejectedValueOnce(new Error('down'));
       const set = jest.spyOn(store, 'set').mockRejectedValueOnce(new Error('still down'));
-      expect(await cache.entryKey(alice, route)).toBeUndefined(); // fails: suspect
-      expect(await cache.entryKey(alice, route)).toBeUndefined(); // recovery attempt fails
-      expect(await cache.entryKey(alice, route)).toBeUndefined(); // within the interval: no attempt
+      expect(await cache.lookup(alice, route)).toBeUndefined(); // fails: suspect
+      expect(await cache.lookup(alice, route)).toBeUndefined(); // recovery attempt fails
+      expect(await cache.lookup(alice, route)).toBeUndefined(); // within the interval: no attempt
       expect(set).toHaveBeenCalledTimes(1);
       jest.spyOn(Date, 'now').mockReturnValue(Date.now() + CACHE_RECOVERY_INTERVAL_MS);
-      expect(await cache.entryKey(alice, route)).toBeDefined();
+      expect(await cache.lookup(alice, route)).toBeDefined();
       jest.restoreAllMocks();
     });
   });

@@ -4,7 +4,7 @@ import type Keyv from 'keyv';
 import type { Counter } from 'prom-client';
 import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js';
 import { type CacheResult, InjectCacheRequestsCounter } from '../metrics/index.js';
-import { CacheKeys, type CacheScope, type CachedRoute, INITIAL_GENERATION } from './cache-keys.js';
+import { CacheKeys, type CacheScope, type CachedRoute, INITIAL_GENERATION, stampOf } from './cache-keys.js';
 import { InjectCacheNamespace, InjectCacheStore } from './cache.tokens.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -12,6 +12,18 @@ import { withTimeout } from './with-timeout.js';
 export const CACHE_ERROR_LOG_INTERVAL_MS = 30_000;
 /** While the cache is suspect, how often a request may try to bring it back (one flush). */
 export const CACHE_RECOVERY_INTERVAL_MS = 1_000;
+/** Where a looked-up entry is (re)stored, and the generations it was looked up under. */
+export interface CacheSlot {
+  key: string;
+  stamp: string;
+}
+
+/** A lookup's outcome: the slot for storing, and the entry when one is stored under the current generations. */
+export interface CacheLookup {
+  slot: CacheSlot;
+  value: string | undefined;
+}
+
 /** Generations outlive every entry built from them (entry TTLs are at most a day). */
 const GENERATION_TTL_MS = 2 * 86_400_000;
 
@@ -51,15 +63,27 @@ export class SharedCache {
   }
 
   /**
-   * The entry key for a caller's view of a route, or undefined when the cache cannot be used
-   * (unreachable, or suspect and not yet recovered): then the request bypasses the cache.
+   * A caller's view of a route, in one store read: the scope's generations and the entry. The
+   * entry counts only when its stamp is the current generations. Undefined when the cache cannot
+   * be used (unreachable, or suspect and not yet recovered): then the request bypasses the cache.
    */
-  async entryKey(scope: CacheScope, route: CachedRoute): Promise<string | undefined> {
-    if (!(await this.usable())) return undefined;
-    const generations = await this.call(() => this.store.getMany<string>([this.keys.epoch, this.keys.generationOf(scope)]));
-    if (!generations.ok) return undefined;
-    const [epoch, generation] = generations.value;
-    return this.keys.entry(scope, { epoch: epoch ?? INITIAL_GENERATION, scope: generation ?? INITIAL_GENERATION }, route);
+  async lookup(scope: CacheScope, route: CachedRoute): Promise<CacheLookup | undefined> {
+    if (this.suspect && !(await this.recovered())) return undefined;
+    const key = this.keys.entry(scope, route);
+    const read = await this.call(() => this.store.getMany<string>([this.keys.epoch, this.keys.generationOf(scope), key]));
+    if (!read.ok) return undefined;
+    const [epoch, generation, stored] = read.value;
+    const stamp = stampOf({ epoch: epoch ?? INITIAL_GENERATION, scope: generation ?? INITIAL_GENERATION });
+    const current = typeof stored === 'string' && stored.length > stamp.length && stored.startsWith(stamp) && stored[stamp.length] === '\n';
+    return { slot: { key, stamp }, value: current ? stored.slice(stamp.length + 1) : undefined };
+  }
+
+  /**
+   * Stores an entry under the generations its lookup saw, read before the handler ran: a write
+   * that bumped them meanwhile leaves this entry stale from the start, never served.
+   */
+  async save(slot: CacheSlot, value: string, ttlMs: number): Promise<void> {
+    await this.set(slot.key, `${slot.stamp}\n${value}`, ttlMs);
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -88,9 +112,8 @@ export class SharedCache {
     await withTimeout(this.store.disconnect(), 1_000).catch(() => undefined);
   }
 
-  /** Healthy, or suspect and this request managed the recovery flush. */
-  private async usable(): Promise<boolean> {
-    if (!this.suspect) return true;
+  /** While suspect: whether this request managed the recovery flush. */
+  private async recovered(): Promise<boolean> {
     const now = Date.now();
     if (now - this.lastRecoveryAttempt < CACHE_RECOVERY_INTERVAL_MS) return false;
     this.lastRecoveryAttempt = now;

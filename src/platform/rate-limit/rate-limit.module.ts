@@ -3,14 +3,15 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js';
 import { MetricsModule } from '../metrics/index.js';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 function throttlerOptions(config: SharedStateConfig): ThrottlerModuleOptions {
   return {
     throttlers: [{ name: 'default', limit: config.rateLimitMax, ttl: config.rateLimitTtlS * 1000 }],
-    // Unset: the package's in-process storage, per replica.
-    storage: config.redisUrl ? new RedisThrottlerStorage({ url: config.redisUrl, timeoutMs: config.cacheTimeoutMs }) : undefined,
+    // Unset: a counter per caller in this process, per replica.
+    storage: config.redisUrl ? new RedisThrottlerStorage({ url: config.redisUrl, timeoutMs: config.cacheTimeoutMs }) : new FixedWindowThrottlerStorage(),
   };
 }
 

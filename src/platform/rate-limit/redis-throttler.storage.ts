@@ -6,7 +6,8 @@ import type { ThrottlerStorageRecord } from './rate-limit.headers.js';
 /**
  * One fixed window per key, atomically: INCR, start the window on the first hit, and on the
  * first hit over the limit stretch the key to the block duration, so the count starts over
- * when the block ends (as the in-process storage does). Returns [hits, ms left on the key].
+ * when the block ends (FixedWindowThrottlerStorage applies the same rules in process). Returns
+ * [hits, ms left on the key].
  */
 export const INCREMENT_SCRIPT = `
 local hits = redis.call('INCR', KEYS[1])
