@@ -2,6 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import { MemoizedReflector } from '../../common/metadata/memoized-reflector.js';
 import { AppError } from '../../core/errors/index.js';
 import { bearerTokenFrom } from '../bearer-token.js';
 import type { Caller } from '../caller.js';
@@ -29,13 +30,15 @@ function isKeySourceFailure(info: unknown): boolean {
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly verifiedTokens = new VerifiedTokens();
+  private readonly metadata: MemoizedReflector;
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(reflector: Reflector) {
     super();
+    this.metadata = new MemoizedReflector(reflector);
   }
 
   override canActivate(context: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+    if (this.metadata.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
       return true;
     }
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Caller }>();

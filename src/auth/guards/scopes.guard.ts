@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { MemoizedReflector } from '../../common/metadata/memoized-reflector.js';
 import { AppError } from '../../core/errors/index.js';
 import { type Caller, hasScope } from '../caller.js';
 import { REQUIRED_SCOPES } from '../decorators/scopes.decorator.js';
@@ -8,10 +9,14 @@ import { REQUIRED_SCOPES } from '../decorators/scopes.decorator.js';
 /** Runs after JwtAuthGuard: the caller must hold every scope the route declares. */
 @Injectable()
 export class ScopesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly metadata: MemoizedReflector;
+
+  constructor(reflector: Reflector) {
+    this.metadata = new MemoizedReflector(reflector);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [
+    const required = this.metadata.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [
       context.getHandler(),
       context.getClass(),
     ]);

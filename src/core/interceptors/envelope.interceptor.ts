@@ -2,6 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
+import { MemoizedReflector } from '../../common/metadata/memoized-reflector.js';
 import { SKIP_ENVELOPE } from '../../common/decorators/skip-envelope.decorator.js';
 import { NOT_MODIFIED, Page } from '../../common/http/page.js';
 import { SerializedResult } from '../../common/http/serialized-result.js';
@@ -12,11 +13,15 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Wraps every successful handler result in the success envelope. */
 @Injectable()
 export class EnvelopeInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly metadata: MemoizedReflector;
+
+  constructor(reflector: Reflector) {
+    this.metadata = new MemoizedReflector(reflector);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_ENVELOPE, [context.getHandler(), context.getClass()])) {
+    if (this.metadata.getAllAndOverride<boolean>(SKIP_ENVELOPE, [context.getHandler(), context.getClass()])) {
       return next.handle();
     }
     const http = context.switchToHttp();

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { Caller } from '../../auth/index.js';
 import { ifNoneMatchHits, NOT_MODIFIED, Page, SerializedResult } from '../../common/http/index.js';
+import { MemoizedReflector } from '../../common/metadata/memoized-reflector.js';
 import { cacheScopeOf } from './cache-keys.js';
 import { CACHED_OPTIONS, type CachedOptions } from './cached.options.js';
 import { type CacheSlot, SharedCache } from './shared-cache.js';
@@ -50,16 +51,19 @@ function toEntry(result: unknown, etag: unknown): CachedResponse {
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor {
   private readonly flights = new SingleFlight<Miss>();
+  private readonly metadata: MemoizedReflector;
 
   constructor(
     private readonly cache: SharedCache,
-    private readonly reflector: Reflector,
-  ) {}
+    reflector: Reflector,
+  ) {
+    this.metadata = new MemoizedReflector(reflector);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Caller }>();
     if (request.method !== 'GET' || !request.user) return next.handle();
-    const options = this.reflector.get<CachedOptions | undefined>(CACHED_OPTIONS, context.getHandler()) ?? {};
+    const options = this.metadata.get<CachedOptions | undefined>(CACHED_OPTIONS, context.getHandler()) ?? {};
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return from(this.respond(request as FastifyRequest & { user: Caller }, reply, options, next));
   }

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyHelmetOptions } from '@fastify/helmet';
+import type { HelmetOptions } from 'helmet';
 import { buildOpenApiDocument } from './openapi.document.js';
 
 export const DOCS_PATH = '/docs';
@@ -11,7 +11,7 @@ export const DOCS_JSON_PATH = `${DOCS_PATH}/json`;
  * scripts, styles and images from /docs and uses inline styles; no upgrade-insecure-requests,
  * which would break the page on a plain-HTTP development server.
  */
-export const DOCS_HELMET_OPTIONS: FastifyHelmetOptions = {
+export const DOCS_HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -35,7 +35,7 @@ export const DOCS_HELMET_OPTIONS: FastifyHelmetOptions = {
  */
 export function setupDocs(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // @fastify/helmet reads `config.helmet` per request: the docs routes get the UI's CSP.
+  // The security headers hook reads `config.helmet` per route: the docs routes get the UI's CSP.
   fastify.addHook('onRoute', (route) => {
     if (route.url === DOCS_PATH || route.url.startsWith(`${DOCS_PATH}/`)) {
       route.config = Object.assign(route.config ?? {}, { helmet: DOCS_HELMET_OPTIONS });

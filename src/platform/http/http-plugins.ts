@@ -1,5 +1,4 @@
 import fastifyCompress from '@fastify/compress';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { type NestFastifyApplication, RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +6,7 @@ import { constants as zlib } from 'node:zlib';
 import type { HttpConfig } from '../../config/index.js';
 import { AppError } from '../../core/errors/index.js';
 import { setupDocs } from '../docs/docs.setup.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
 
@@ -60,11 +60,11 @@ function allowMultipartOnlyWhereDeclared(fastify: FastifyInstance): void {
 
 /**
  * Compression, multipart bodies, security headers, CORS and the OpenAPI docs. Runs before Nest
- * registers its routes, so the compress and helmet route hooks see every route.
+ * registers its routes, so the compress plugin's route hook sees every route.
  */
 export async function registerHttpPlugins(app: NestFastifyApplication, http: HttpConfig): Promise<void> {
   // A JSON API renders nothing: its CSP allows nothing (the docs get their own, see setupDocs).
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app.getHttpAdapter().getInstance(), {
     contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
     frameguard: { action: 'deny' },
   });

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
+import { MemoizedReflector } from '../../common/metadata/memoized-reflector.js';
 import { AppError } from '../../core/errors/index.js';
 import { InjectRateLimitedCounter } from '../metrics/index.js';
 import { FailureReport } from './failure-report.js';
@@ -31,7 +32,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     reflector: Reflector,
     @InjectRateLimitedCounter() private readonly rateLimited: Counter,
   ) {
-    super(options, storage, reflector);
+    // The package reads five per-route overrides on every request: memoized per handler.
+    super(options, storage, new MemoizedReflector(reflector).asReflector());
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
