@@ -21,19 +21,6 @@ function loggerOptions(config: Pick<AppConfig, 'logLevel'>, pretty: boolean): Lo
   };
 }
 
-/** Lines written by the stdout buffer at least this often, however quiet the service. */
-export const LOG_FLUSH_INTERVAL_MS = 1_000;
-
-/**
- * stdout, written in batches: one write(2) for every 4 KiB of lines, instead of one per line (the
- * largest single cost of a cached read was the access line's own system call). A quiet
- * service's lines wait at most LOG_FLUSH_INTERVAL_MS; pino writes what is left when the process
- * exits (normally or on an uncaught error), so only a SIGKILL can lose the last second.
- */
-function bufferedStdout(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_INTERVAL_MS });
-}
-
 /**
  * The one pino logger of the process: Fastify's request loggers are its children, and Nest's
  * `Logger` writes through it (see LoggingModule). JSON lines on stdout (or `destination`);
@@ -42,7 +29,7 @@ function bufferedStdout(): DestinationStream {
 export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'nodeEnv'>, destination?: DestinationStream): Logger {
   const pretty = !destination && config.nodeEnv === 'development';
   const options = loggerOptions(config, pretty);
-  if (!pretty) return pino(options, destination ?? bufferedStdout());
+  if (!pretty) return pino(options, destination);
   return pino({
     ...options,
     transport: {
