@@ -1,5 +1,6 @@
 import KeyvRedis, { createKeyvNonBlocking } from '@keyv/redis';
 import Keyv from 'keyv';
+import { deserializeEntry, serializeEntry } from './entry-serialization.js';
 import { SweepingMap } from './sweeping-map.js';
 
 /**
@@ -8,8 +9,10 @@ import { SweepingMap } from './sweeping-map.js';
  * failed call is seen as an error (counted, logged) rather than as a miss.
  */
 export function createCacheStore(redisUrl: string | undefined): Keyv {
-  if (!redisUrl) return new Keyv({ store: new SweepingMap() });
+  if (!redisUrl) return new Keyv({ store: new SweepingMap(), serialize: serializeEntry, deserialize: deserializeEntry });
   const keyv = createKeyvNonBlocking(redisUrl);
+  keyv.serialize = serializeEntry;
+  keyv.deserialize = deserializeEntry;
   const adapter = keyv.store as KeyvRedis<string>;
   adapter.throwOnErrors = true;
   adapter.throwOnConnectError = true;

@@ -1,6 +1,6 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { createClient } from '@redis/client';
+import { type CommandParser, createClient, defineScript } from '@redis/client';
 import type { ThrottlerStorageRecord } from './rate-limit.headers.js';
 
 /**
@@ -20,6 +20,17 @@ if left < 0 then
 end
 return { hits, left }
 `;
+
+/** Sent as EVALSHA (40 bytes instead of the script's text); node-redis falls back to EVAL on NOSCRIPT. */
+const INCREMENT = defineScript({
+  SCRIPT: INCREMENT_SCRIPT,
+  NUMBER_OF_KEYS: 1,
+  parseCommand(parser: CommandParser, key: string, ttlMs: number, limit: number, blockMs: number) {
+    parser.pushKey(key);
+    parser.push(String(ttlMs), String(limit), String(blockMs));
+  },
+  transformReply: (reply: unknown) => reply as [number, number],
+});
 
 const KEY_PREFIX = 'data-api:rate-limit:';
 /** How long boot waits for the first connection (later ones happen in the background). */
@@ -66,6 +77,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       url: options.url,
       disableOfflineQueue: true,
       commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
+      scripts: { rateLimitIncrement: INCREMENT },
       socket: {
         connectTimeout: 1_000,
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
@@ -88,11 +100,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     if (!this.client.isReady) throw new Error('Redis is not connected');
-    const reply = this.client.eval(INCREMENT_SCRIPT, {
-      keys: [`${KEY_PREFIX}{${key}}`],
-      arguments: [String(ttl), String(limit), String(blockDuration)],
-    });
-    const [totalHits, msLeft] = (await withTimeout(reply, this.timeoutMs)) as [number, number];
+    const reply = this.client.rateLimitIncrement(`${KEY_PREFIX}{${key}}`, ttl, limit, blockDuration);
+    const [totalHits, msLeft] = await withTimeout(reply, this.timeoutMs);
     const secondsLeft = Math.ceil(msLeft / 1000);
     const isBlocked = totalHits > limit;
     return { totalHits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };
