@@ -47,3 +47,13 @@ describe('CacheKeys', () => {
     expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: 'x', u: undefined })).toBe('{"a":"x","b":[1,{"c":2,"d":1}]}');
   });
 });
+
+describe('CacheKeys: long routes', () => {
+  it('hashes a long description, which never equals a short one used as it is', () => {
+    const long = { route: '/api/data', params: {}, query: { key: 'k'.repeat(500) } };
+    const key = keys.entry(alice, long);
+    expect(key.length).toBeLessThan(120);
+    expect(key).not.toBe(keys.entry(alice, { ...long, query: { key: 'k'.repeat(501) } }));
+    expect(keys.entry(alice, route)).toContain('["/api/data/:id",{"id":"x"},{}]');
+  });
+});

@@ -44,6 +44,9 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** Longest route description used in a key as it is (longer ones are hashed). */
+const MAX_PLAIN_DESCRIPTION = 200;
+
 // A subject is client-controlled text: encoded, it can never forge the ':' separators.
 const encodeSub = (sub: string) => encodeURIComponent(sub);
 
@@ -52,7 +55,7 @@ const encodeSub = (sub: string) => encodeURIComponent(sub);
  *   <ns>:cache:v1:gen:epoch            bumped to drop everything (recovery after a cache outage)
  *   <ns>:cache:v1:gen:admin            bumped by every write: admin views span all owners
  *   <ns>:cache:v1:gen:o:<sub>          bumped by writes to that owner's records
- *   <ns>:cache:v2:e:<o|a>:<sub>:<sha256(route, params, query)>
+ *   <ns>:cache:v2:e:<o|a>:<sub>:<[route, params, query] as canonical JSON, or its sha256 if long>
  *                                      "<epoch>:<generation>\n<entry>": the stamp, then the entry
  * One read (getMany) fetches both generations and the entry; an entry whose stamp is not the
  * current generations is a miss, so a bump invalidates every entry of the scope at once (O(1)).
@@ -93,8 +96,11 @@ export class CacheKeys {
 
   /** Where a caller's view of a route is stored, whatever the generations. */
   entry(scope: CacheScope, route: CachedRoute): string {
-    const digest = createHash('sha256').update(canonicalJson([route.route, route.params, route.query])).digest('base64url');
+    const what = canonicalJson([route.route, route.params, route.query]);
+    // Short descriptions (an id, a small query) are the key as they are, which spares a hash per
+    // read; long ones are hashed, to bound the key. No digest starts with '[' as JSON does.
+    const id = what.length <= MAX_PLAIN_DESCRIPTION ? what : createHash('sha256').update(what).digest('base64url');
     const who = `${scope.kind === 'admin' ? 'a' : 'o'}:${encodeSub(scope.sub)}`;
-    return `${this.entryPrefix}:${who}:${digest}`;
+    return `${this.entryPrefix}:${who}:${id}`;
   }
 }

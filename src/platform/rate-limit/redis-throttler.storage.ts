@@ -1,6 +1,7 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { type CommandParser, createClient, defineScript } from '@redis/client';
+import { withTimeout } from '../cache/with-timeout.js';
 import type { ThrottlerStorageRecord } from './rate-limit.headers.js';
 
 /**
@@ -38,23 +39,7 @@ const CONNECT_WAIT_MS = 1_000;
 /** Requests waiting on a hung Redis are bounded: past this many, calls fail at once. */
 const MAX_QUEUED_COMMANDS = 1_000;
 
-/**
- * The client's own command timeout stops counting once a command is written to the socket, so
- * a Redis that accepts bytes but never answers (SIGSTOP, a stalled network) needs this one.
- */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-    // The late reply (or its rejection) is of no interest once the caller moved on.
-    promise.catch(() => undefined);
-  }
-}
+const redisSilent = (ms: number) => () => new Error(`Redis did not answer within ${ms} ms`);
 
 export interface RedisThrottlerStorageOptions {
   url: string;
@@ -70,9 +55,11 @@ export interface RedisThrottlerStorageOptions {
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly client;
   private readonly timeoutMs: number;
+  private readonly timedOut: () => Error;
 
   constructor(options: RedisThrottlerStorageOptions) {
     this.timeoutMs = options.timeoutMs;
+    this.timedOut = redisSilent(options.timeoutMs);
     this.client = createClient({
       url: options.url,
       disableOfflineQueue: true,
@@ -90,7 +77,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   /** Waits for Redis at most CONNECT_WAIT_MS: an unreachable Redis delays the start, never blocks it. */
   async onModuleInit(): Promise<void> {
     const connecting = this.client.connect().catch(() => undefined);
-    await withTimeout(connecting, CONNECT_WAIT_MS).catch(() => undefined);
+    await withTimeout(connecting, CONNECT_WAIT_MS, redisSilent(CONNECT_WAIT_MS)).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -101,7 +88,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     if (!this.client.isReady) throw new Error('Redis is not connected');
     const reply = this.client.rateLimitIncrement(`${KEY_PREFIX}{${key}}`, ttl, limit, blockDuration);
-    const [totalHits, msLeft] = await withTimeout(reply, this.timeoutMs);
+    // The client's own command timeout stops counting once a command is written to the socket,
+    // so a Redis that accepts bytes but never answers (SIGSTOP, a stalled network) needs this one.
+    const [totalHits, msLeft] = await withTimeout(reply, this.timeoutMs, this.timedOut);
     const secondsLeft = Math.ceil(msLeft / 1000);
     const isBlocked = totalHits > limit;
     return { totalHits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };
