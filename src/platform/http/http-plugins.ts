@@ -52,9 +52,9 @@ const routeOptionsOf = (config: unknown) => (config ?? {}) as HttpRouteOptions;
  * routes that read one: anywhere else it stays a 415, as before the plugin existed.
  */
 function allowMultipartOnlyWhereDeclared(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request) => {
-    if (request.is404 || !request.isMultipart() || routeOptionsOf(request.routeOptions.config).multipart) return;
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data is not accepted here');
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (request.is404 || !request.isMultipart() || routeOptionsOf(request.routeOptions.config).multipart) return done();
+    done(new AppError('UNSUPPORTED_MEDIA_TYPE', 'multipart/form-data is not accepted here'));
   });
 }
 

@@ -52,24 +52,26 @@ export class IdempotencyResponseHooks implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.decorateRequest('idempotency', null);
-    fastify.addHook('onSend', async (request, reply, payload) => {
+    // Callback style, not async: every response passes here, and nearly all carry no key.
+    fastify.addHook('onSend', (request, reply, payload, done) => {
       const state = request.idempotency;
-      if (!state) return payload;
+      if (!state) return done(null, payload);
       request.idempotency = null;
       if (state.kind === 'replay') {
         reply.code(state.response.status);
         for (const [name, value] of Object.entries(state.response.headers)) reply.header(name, value);
         reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
-        return state.response.body;
+        return done(null, state.response.body);
       }
       const body = payloadBytes(payload);
-      try {
-        await this.idempotency.finish(state.claim, body && { status: reply.statusCode, headers: storedHeaders(reply), body });
-      } catch (error) {
-        // The response still goes out; the key stays in flight until its lease ends.
-        this.logger.warn(`Storing the response for an idempotency key failed: ${(error as Error).message}`);
-      }
-      return payload;
+      this.idempotency.finish(state.claim, body && { status: reply.statusCode, headers: storedHeaders(reply), body }).then(
+        () => done(null, payload),
+        (error: unknown) => {
+          // The response still goes out; the key stays in flight until its lease ends.
+          this.logger.warn(`Storing the response for an idempotency key failed: ${(error as Error).message}`);
+          done(null, payload);
+        },
+      );
     });
   }
 }
