@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import { InjectDatabase } from '../../platform/database/index.js';
+import { InjectDatabase, InsertCoalescer } from '../../platform/database/index.js';
 import type { DataTables, RecordRow } from './data.tables.js';
 
 /** Whose records a query may see: one owner's, or (for admins) everyone's. */
@@ -34,6 +34,12 @@ function ownedBy(scope: OwnerScope) {
   return (eb: ExpressionBuilder<DataTables, 'records'>) => (scope === 'all' ? eb.lit(true) : eb('owner', '=', scope.owner));
 }
 
+interface NewRecord {
+  id: string;
+  owner: string;
+  content: RecordContent;
+}
+
 function contentColumns(content: RecordContent) {
   return {
     key: content.key,
@@ -61,16 +67,38 @@ const RETURNED = [
   'updated_at',
 ] as const;
 
+const newRecordColumns = ({ id, owner, content }: NewRecord) => ({ id, owner, ...contentColumns(content) });
+
 @Injectable()
-export class DataRepository {
+export class DataRepository implements OnApplicationShutdown {
+  /**
+   * Creates are the hot write path: one statement per request costs ~300 µs on PGlite and a
+   * round trip on PostgreSQL, while a row of a multi-row INSERT costs a tenth of that.
+   */
+  private readonly inserts = new InsertCoalescer<NewRecord, RecordRow>({
+    insertMany: (records) => this.db.insertInto('records').values(records.map(newRecordColumns)).returning(RETURNED).execute(),
+    insertOne: (record) => this.db.insertInto('records').values(newRecordColumns(record)).returning(RETURNED).executeTakeFirstOrThrow(),
+    // PostgreSQL returns uuids in lowercase; randomUUID() writes them so too.
+    itemKey: (record) => record.id.toLowerCase(),
+    rowKey: (row) => row.id,
+  });
+
   constructor(@InjectDatabase() private readonly db: Kysely<DataTables>) {}
 
+  /**
+   * Inserts concurrent with others share one multi-row statement; each still gets its own row,
+   * or its own error (see InsertCoalescer).
+   */
   async insert(id: string, owner: string, content: RecordContent): Promise<RecordRow> {
-    return this.db
-      .insertInto('records')
-      .values({ id, owner, ...contentColumns(content) })
-      .returning(RETURNED)
-      .executeTakeFirstOrThrow();
+    return this.inserts.submit({ id, owner, content });
+  }
+
+  /**
+   * Runs before the (global) database module closes the database, so inserts still queued are
+   * written, not failed. Requests in flight have finished by then; this covers the rest.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.inserts.drained();
   }
 
   async find(id: string, scope: OwnerScope): Promise<RecordRow | undefined> {

@@ -10,7 +10,10 @@ export interface InsertCoalescerOptions<Item, Row> {
   rowKey(row: Row): string;
   /** Most items in one statement (default 64). */
   maxBatchSize?: number;
-  /** Most statements running at once (default 1); later items wait and form the next batch. */
+  /**
+   * Most statements running at once (default 1); later items wait and form the next batch.
+   * PGlite runs one at a time anyway; on PostgreSQL 2 or 4 measured no better than 1.
+   */
   maxInFlight?: number;
   /**
    * Errors that would fail every item alike, so retrying each would only wait out the same
@@ -34,10 +37,12 @@ export const DEFAULT_MAX_BATCH_SIZE = 64;
 
 /**
  * Combines concurrent inserts into multi-row statements, each caller still getting its own row
- * or its own error. There is no timer: an idle coalescer sends an item on the next turn of the
- * event loop (setImmediate, so the requests parsed in the same turn go together), and while a
- * statement runs the items that arrive queue up and go together when it completes. Light load
- * therefore adds no latency, and heavy load gets batches as large as the statement time allows.
+ * or its own error. There is no timer: an idle coalescer sends on the next turn of the event
+ * loop (setImmediate runs right after the poll phase, so every request read in that phase goes
+ * in the same statement), and items that arrive while a statement runs wait for it and go
+ * together next. Light load adds no latency; heavy load gets batches as large as it brings.
+ * (PGlite runs a statement synchronously, so there the poll phase is what batches; on
+ * PostgreSQL the round trip is too.)
  */
 export class InsertCoalescer<Item, Row> {
   private readonly queue: Array<Pending<Item, Row>> = [];
