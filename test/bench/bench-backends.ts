@@ -45,7 +45,10 @@ export async function openBackend(id: BackendId, settings: BenchSettings, workDi
     await mkdir(join(workDir, 'reference-data'), { recursive: true });
     return {
       id,
-      app: { DATA_DIR: join(workDir, 'app-data') },
+      // The data directory the cold-start runs created (they run first): the app under load is a
+      // restarted replica, and its peak RSS is that of serving, not of creating the storage
+      // (the first start is reported in the cold-start table).
+      app: { DATA_DIR: join(workDir, 'cold-start-data') },
       reference: { DATA_DIR: join(workDir, 'reference-data', 'pgdata') },
       coldStart: async () => ({ DATA_DIR: join(workDir, 'cold-start-data') }),
       dispose: async () => undefined,

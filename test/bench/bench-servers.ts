@@ -100,11 +100,12 @@ export async function startServer(spec: ServerSpec, timeoutMs = 90_000): Promise
   throw new Error(`${spec.kind} not ready within ${timeoutMs} ms:\n${stderr}`);
 }
 
-/** The production app as deployed: NODE_ENV=production, access log on, rate limiter on (out of reach). */
+/** The production app as deployed: node's flags of the image, NODE_ENV=production, access log on, rate limiter on (out of reach). */
 export function appSpec(port: number, workDir: string, storage: Record<string, string>, jwtSecret: string): ServerSpec {
   return {
     kind: 'data-api',
-    command: [process.execPath, MAIN_JS],
+    // As the image starts it (docker/Dockerfile CMD, and npm start).
+    command: [process.execPath, '--max-semi-space-size=32', MAIN_JS],
     cwd: workDir, // no stray .env of a developer's checkout is read
     port,
     env: {

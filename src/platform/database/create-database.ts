@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { DatabaseConfig } from '../../config/index.js';
+import { pgliteOptions, useBaselineWasmCompiler } from './pglite-runtime.js';
 
 export type DatabaseBackend = 'postgres' | 'pglite';
 
@@ -47,5 +48,6 @@ export function createDatabase<T>(config: DatabaseConfig): Kysely<T> {
     pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<T>({ dialect: new PostgresDialect({ pool }) });
   }
-  return new Kysely<T>({ dialect: new PGliteDialect({ pglite: () => new PGlite(pgliteDataDir(config.dataDir)) }) });
+  useBaselineWasmCompiler();
+  return new Kysely<T>({ dialect: new PGliteDialect({ pglite: () => new PGlite(pgliteDataDir(config.dataDir), pgliteOptions()) }) });
 }

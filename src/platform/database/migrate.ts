@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type MigrationResult, Migrator } from 'kysely/migration';
+import { DEFAULT_MIGRATION_TABLE, type MigrationResult, Migrator } from 'kysely/migration';
 import { MIGRATIONS } from './migrations/index.js';
 
 /**
@@ -9,11 +9,15 @@ import { MIGRATIONS } from './migrations/index.js';
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResult[]> {
   // Kysely looks for its bookkeeping tables in any schema unless told which: another
   // application's (or test suite's) schema on the same server would be taken for ours.
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const { rows } = await sql<{ schema: string; tracked: boolean }>`
+    select current_schema() as schema,
+      to_regclass(quote_ident(current_schema()) || '.' || ${DEFAULT_MIGRATION_TABLE}) is not null as tracked`.execute(db);
+  const { schema, tracked } = rows[0];
+  if (tracked && (await upToDate(db, schema))) return [];
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
-    migrationTableSchema: rows[0].schema,
+    migrationTableSchema: schema,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
@@ -23,4 +27,16 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRes
     throw new Error(`Database migration${name} failed: ${reason}`, { cause: error });
   }
   return results;
+}
+
+/**
+ * Every migration was applied, in order: on a start with nothing pending, one read replaces the
+ * Migrator's catalog introspection, lock and transaction. Anything else (pending, unknown or
+ * reordered migrations) is left to the Migrator, which applies or reports it as before.
+ */
+async function upToDate(db: Kysely<unknown>, schema: string): Promise<boolean> {
+  const { rows } = await sql<{ name: string }>`
+    select name from ${sql.table(`${schema}.${DEFAULT_MIGRATION_TABLE}`)} order by timestamp, name`.execute(db);
+  const expected = Object.keys(MIGRATIONS).sort();
+  return rows.length === expected.length && rows.every((row, i) => row.name === expected[i]);
 }

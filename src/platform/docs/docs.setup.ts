@@ -41,7 +41,8 @@ export function setupDocs(app: NestFastifyApplication): void {
       route.config = Object.assign(route.config ?? {}, { helmet: DOCS_HELMET_OPTIONS });
     }
   });
-  SwaggerModule.setup(DOCS_PATH, app, buildOpenApiDocument(app), {
+  // Built on the first request for it (then kept), not at startup: it is not needed to serve.
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
     customSiteTitle: 'data-api',

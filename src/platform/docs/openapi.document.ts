@@ -52,7 +52,7 @@ function operationsOf(document: OpenAPIObject): Operation[] {
   return Object.values(document.paths).flatMap((item) => methods.map((method) => item[method]).filter((op) => op !== undefined));
 }
 
-/** The OpenAPI 3.1 document of every controller in the app. Built once at startup. */
+/** The OpenAPI 3.1 document of every controller in the app. Built once, when first requested. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
