@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { inspect } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -28,7 +29,13 @@ async function bootstrap(): Promise<void> {
   new Logger('Bootstrap').log(`data-api listening on ${await app.getUrl()}`);
 }
 
+/** One line: an Error's message; anything else thrown (a library's plain object) shown as it is, not "[object Object]". */
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : inspect(error, { breakLength: Infinity, depth: 3 });
+}
+
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`data-api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`data-api failed to start: ${describeFailure(error)}\n`);
   process.exit(1);
 });
