@@ -2,6 +2,18 @@ import { type Kysely, sql } from 'kysely';
 import { DEFAULT_MIGRATION_TABLE, type MigrationResult, Migrator } from 'kysely/migration';
 import { MIGRATIONS } from './migrations/index.js';
 
+const INTROSPECTION_RETRIES = 3;
+
+/**
+ * Kysely's Migrator looks for its tables with a catalog query over every schema of the server;
+ * another schema dropped while that query runs (another application's, a test suite's) fails
+ * it with 3F000 naming that schema. Nothing was applied then: the attempt is repeated.
+ */
+export function anotherSchemaVanished(error: unknown, ours: string): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && !message.includes(`"${ours}"`);
+}
+
 /**
  * Brings the schema to the latest migration. On PostgreSQL Kysely holds an advisory lock while
  * it runs, so replicas starting together apply each migration once.
@@ -19,7 +31,10 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRes
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableSchema: schema,
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let { error, results = [] } = await migrator.migrateToLatest();
+  for (let retry = 1; error && retry <= INTROSPECTION_RETRIES && anotherSchemaVanished(error, schema); retry++) {
+    ({ error, results = [] } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results.find((result) => result.status === 'Error');
     const reason = error instanceof Error ? error.message : String(error);
