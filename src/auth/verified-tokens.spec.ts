@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { TEST_JWT_SECRET } from '../../test/helpers/tokens.js';
 import type { Caller } from './caller.js';
-import { VERIFIED_TOKEN_MAX_AGE_MS, VERIFIED_TOKENS_MAX, VerifiedTokens } from './verified-tokens.js';
+import { VERIFIED_TOKEN_MAX_AGE_MS, VERIFIED_TOKENS_MAX, VERIFIED_TOKENS_MAX_CHARS, VerifiedTokens } from './verified-tokens.js';
 
 const alice: Caller = { sub: 'alice', scopes: new Set(['data:read']) };
 const NOW = Date.UTC(2026, 0, 1);
@@ -68,5 +68,14 @@ describe('VerifiedTokens', () => {
     for (let i = 1; i <= VERIFIED_TOKENS_MAX; i++) tokens.remember(withPayload({ sub: `caller-${i}`, exp: NOW / 1000 + 300 }), alice);
     expect(tokens.callerOf(withPayload({ sub: `caller-${VERIFIED_TOKENS_MAX}`, exp: NOW / 1000 + 300 }))).toBe(alice);
     expect(tokens.callerOf(first)).toBeUndefined();
+  });
+
+  it(`holds at most ${VERIFIED_TOKENS_MAX_CHARS} characters of tokens, however long they are`, () => {
+    const padding = 'p'.repeat(64 * 1024);
+    const big = (i: number) => withPayload({ sub: `caller-${i}`, exp: NOW / 1000 + 300, padding });
+    const count = Math.ceil(VERIFIED_TOKENS_MAX_CHARS / big(0).length) + 10;
+    for (let i = 0; i < count; i++) tokens.remember(big(i), alice);
+    expect(tokens.callerOf(big(0))).toBeUndefined();
+    expect(tokens.callerOf(big(count - 1))).toBe(alice);
   });
 });

@@ -3,6 +3,8 @@ import type { Caller } from './caller.js';
 
 /** Tokens remembered at once; past this, the least recently used is forgotten (verified again on use). */
 export const VERIFIED_TOKENS_MAX = 10_000;
+/** Characters of token text remembered at once (about 16 MB of strings at most). */
+export const VERIFIED_TOKENS_MAX_CHARS = 8 * 1024 * 1024;
 /**
  * Longest a verification is trusted before the token is checked again, whatever its `exp`. Well
  * under the 10 min jwks-rsa keeps a signing key, so a key withdrawn from the JWKS stops being
@@ -35,7 +37,12 @@ function expiryOf(token: string): number | undefined {
  * are remembered: a bad token gets the full check, and its 401, every time.
  */
 export class VerifiedTokens {
-  private readonly entries = new LRUCache<string, Verified>({ max: VERIFIED_TOKENS_MAX });
+  private readonly entries = new LRUCache<string, Verified>({
+    max: VERIFIED_TOKENS_MAX,
+    // Tokens from some identity providers run to kilobytes: the memory is bounded, not only the count.
+    maxSize: VERIFIED_TOKENS_MAX_CHARS,
+    sizeCalculation: (_verified, token) => token.length,
+  });
 
   /** The caller of a token verified earlier and still within its lifetime, else undefined. */
   callerOf(token: string): Caller | undefined {
