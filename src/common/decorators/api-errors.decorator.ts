@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath, type HeaderObject } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath, type HeaderObject, type ResponseObject } from '@nestjs/swagger';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../core/errors/index.js';
 import { ErrorEnvelopeSchema } from './envelope.schemas.js';
 import { RESPONSE_HEADERS } from './response-headers.js';
@@ -8,7 +8,17 @@ import { RESPONSE_HEADERS } from './response-headers.js';
 const HEADERS_BY_CODE: Partial<Record<ErrorCode, Record<string, HeaderObject>>> = {
   UNAUTHORIZED: { 'WWW-Authenticate': RESPONSE_HEADERS.wwwAuthenticate },
   SERVICE_UNAVAILABLE: { 'Retry-After': RESPONSE_HEADERS.retryAfter },
+  RATE_LIMITED: { 'Retry-After': RESPONSE_HEADERS.retryAfter, ...rateLimitHeaderObjects() },
 };
+
+/** The RateLimit headers every rate-limited response carries, refused or not. */
+export function rateLimitHeaderObjects(): Record<string, HeaderObject> {
+  return {
+    'RateLimit-Limit': RESPONSE_HEADERS.rateLimitLimit,
+    'RateLimit-Remaining': RESPONSE_HEADERS.rateLimitRemaining,
+    'RateLimit-Reset': RESPONSE_HEADERS.rateLimitReset,
+  };
+}
 
 function exampleEnvelope(code: ErrorCode) {
   return {
@@ -20,9 +30,9 @@ function exampleEnvelope(code: ErrorCode) {
   };
 }
 
-function errorResponse(status: number, codes: ErrorCode[]) {
-  return ApiResponse({
-    status,
+/** The OpenAPI response for error envelopes carrying one of `codes` (all of one status). */
+export function errorResponseObject(codes: ErrorCode[]): ResponseObject {
+  return {
     description: codes.map((code) => `\`${code}\`: ${ERROR_CATALOGUE[code].message}`).join('; '),
     headers: Object.assign({ 'X-Request-Id': RESPONSE_HEADERS.requestId }, ...codes.map((code) => HEADERS_BY_CODE[code] ?? {})),
     content: {
@@ -37,7 +47,11 @@ function errorResponse(status: number, codes: ErrorCode[]) {
         examples: Object.fromEntries(codes.map((code) => [code, { summary: code, value: exampleEnvelope(code) }])),
       },
     },
-  });
+  };
+}
+
+function errorResponse(status: number, codes: ErrorCode[]) {
+  return ApiResponse({ status, ...errorResponseObject(codes) });
 }
 
 /**

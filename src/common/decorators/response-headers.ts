@@ -7,4 +7,7 @@ export const RESPONSE_HEADERS = {
   location: { description: "The new record's URL.", schema: { type: 'string', example: '/api/data/{id}' } },
   wwwAuthenticate: { description: 'RFC 6750 challenge.', schema: { type: 'string', example: 'Bearer realm="data-api"' } },
   retryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'string', example: '1' } },
+  rateLimitLimit: { description: "Requests the caller may make per window (IETF RateLimit headers draft).", schema: { type: 'string', example: '100' } },
+  rateLimitRemaining: { description: 'Requests left in the current window.', schema: { type: 'string', example: '99' } },
+  rateLimitReset: { description: 'Seconds until the window resets.', schema: { type: 'string', example: '60' } },
 } satisfies Record<string, HeaderObject>;

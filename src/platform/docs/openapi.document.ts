@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME } from '../../auth/decorators/scopes.decorator.js';
+import { errorResponseObject, rateLimitHeaderObjects } from '../../common/decorators/api-errors.decorator.js';
 import { ErrorEnvelopeSchema } from '../../common/decorators/envelope.schemas.js';
 
 type Operation = OpenAPIObject['paths'][string]['get'] & object;
@@ -23,6 +24,20 @@ function describeScopes(operation: Operation): void {
   if (scopes.length === 0) return;
   const line = `Requires scope ${scopes.map((scope) => `\`${scope}\``).join(' and ')}.`;
   operation.description = operation.description ? `${operation.description}\n\n${line}` : line;
+}
+
+/**
+ * The global rate limit counts every authenticated request (public routes are health, metrics
+ * and docs, which it exempts), so each bearer operation can answer 429 and carries the
+ * RateLimit headers on its successes. Added here rather than on each handler, as the guard is.
+ */
+function documentRateLimit(operation: Operation): void {
+  if ((operation.security ?? []).length === 0) return;
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    if (!response || !status.startsWith('2') || '$ref' in response) continue;
+    response.headers = { ...response.headers, ...rateLimitHeaderObjects() };
+  }
+  operation.responses = { ...operation.responses, '429': errorResponseObject(['RATE_LIMITED']) };
 }
 
 function referencedSchema(document: OpenAPIObject, schema: unknown): Schema | undefined {
@@ -68,6 +83,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelopeSchema] });
   for (const operation of operationsOf(document)) {
     describeScopes(operation);
+    documentRateLimit(operation);
     const body = operation.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined;
     for (const media of Object.values(body?.content ?? {})) closeBodySchema(document, media.schema);
   }

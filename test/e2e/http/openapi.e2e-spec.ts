@@ -16,11 +16,11 @@ type Spec = {
 
 // Every data route: its scope, and the statuses its handler, guard and pipes can answer with.
 const DATA_ROUTES: Array<[string, string, string, string[]]> = [
-  ['post', '/api/data', 'data:write', ['201', '400', '401', '403', '409', '413', '415', '422', '500', '503']],
-  ['get', '/api/data', 'data:read', ['200', '400', '401', '403', '500', '503']],
-  ['get', '/api/data/{id}', 'data:read', ['200', '304', '401', '403', '404', '500', '503']],
-  ['put', '/api/data/{id}', 'data:write', ['200', '400', '401', '403', '404', '412', '413', '415', '500', '503']],
-  ['delete', '/api/data/{id}', 'data:write', ['204', '401', '403', '404', '500', '503']],
+  ['post', '/api/data', 'data:write', ['201', '400', '401', '403', '409', '413', '415', '422', '429', '500', '503']],
+  ['get', '/api/data', 'data:read', ['200', '400', '401', '403', '429', '500', '503']],
+  ['get', '/api/data/{id}', 'data:read', ['200', '304', '401', '403', '404', '429', '500', '503']],
+  ['put', '/api/data/{id}', 'data:write', ['200', '400', '401', '403', '404', '412', '413', '415', '429', '500', '503']],
+  ['delete', '/api/data/{id}', 'data:write', ['204', '401', '403', '404', '429', '500', '503']],
 ];
 
 describe('OpenAPI document and UI', () => {
@@ -88,6 +88,33 @@ describe('OpenAPI document and UI', () => {
       const schema = JSON.stringify(operation.responses[status].content?.['application/json']?.schema);
       expect({ status, schema }).toEqual({ status, schema: expect.stringContaining('#/components/schemas/ErrorEnvelope') });
     }
+  });
+
+  it('documents the rate limit on every bearer operation: 429 with Retry-After, RateLimit headers on success', () => {
+    type Response = { headers?: Record<string, unknown> };
+    const rateLimitHeaders = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        const responses = operation.responses as Record<string, Response>;
+        if (!operation.security?.length) {
+          expect({ where, has429: '429' in responses }).toEqual({ where, has429: false });
+          continue;
+        }
+        expect({ where, headers: Object.keys(responses['429']?.headers ?? {}) }).toEqual({
+          where,
+          headers: expect.arrayContaining(['Retry-After', ...rateLimitHeaders]),
+        });
+        for (const status of Object.keys(responses).filter((s) => s.startsWith('2'))) {
+          expect({ where, status, headers: Object.keys(responses[status].headers ?? {}) }).toEqual({
+            where,
+            status,
+            headers: expect.arrayContaining(rateLimitHeaders),
+          });
+        }
+      }
+    }
+    expect(spec.paths['/health/ready']).toBeDefined();
   });
 
   it('documents each error response with codes of its own status only', () => {

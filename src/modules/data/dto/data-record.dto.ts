@@ -10,7 +10,7 @@ export class DataRecordDto implements DataRecord {
   @ApiProperty({ example: 'test_value' })
   key!: string;
 
-  @ApiProperty({ type: NestedDto, nullable: true })
+  @ApiProperty({ type: NestedDto, nullable: true, example: { field1: 123, field2: 'example' } })
   nested!: NestedDto | null;
 
   @ApiProperty({ type: [String], example: ['a', 'b'] })
@@ -25,9 +25,9 @@ export class DataRecordDto implements DataRecord {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Starts at 1, +1 per PUT; the ETag.', example: 1 })
   version!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:47:06.022Z' })
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:47:06.022Z' })
   updatedAt!: string;
 }
