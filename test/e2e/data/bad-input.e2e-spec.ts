@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { testBackends } from '../../setup/backends.js';
 import { nestedArraysJson, nestedObjectsJson, recordBody } from '../../factories/record-body.factory.js';
 import type { ErrorCode } from '../../../src/core/errors/index.js';
@@ -152,6 +153,41 @@ describe.each(testBackends())('data bad input (%s)', (backend) => {
     it('accepts application/json with a charset parameter', async () => {
       const res = await suite.api.postRaw({ sub: uniqueSub() }, '{"key":"a"}', { 'content-type': 'application/json; charset=utf-8' });
       expectSuccess(res, 201);
+    });
+
+    it.each<[string, Record<string, string>]>([
+      ['a charset other than UTF-8', { 'content-type': 'application/json; charset=utf-16' }],
+      ['latin-1', { 'content-type': 'application/json; charset="ISO-8859-1"' }],
+      ['a gzip content coding (the body is not even compressed)', { ...json, 'content-encoding': 'gzip' }],
+      ['a br content coding', { ...json, 'content-encoding': 'br' }],
+    ])('%s: 415, nothing stored', async (_name, headers) => {
+      await expectRefused('{"key":"a"}', headers, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('a body that is gzip-compressed: 415 saying so, not a UTF-8 error', async () => {
+      const res = await expectRefused(gzipSync('{"key":"a"}'), { ...json, 'content-encoding': 'gzip' }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(res.json().error.message).toMatch(/compressed/);
+    });
+
+    it('Content-Encoding: identity is no coding at all', async () => {
+      expectSuccess(await suite.api.postRaw({ sub: uniqueSub() }, '{"key":"a"}', { ...json, 'content-encoding': 'identity' }), 201);
+    });
+  });
+
+  describe('a DELETE labelled with a content type but sent without a body: 204', () => {
+    // Clients with default JSON headers on every request (a requests.Session) send exactly this.
+    it.each<[string, Record<string, string>]>([
+      ['application/json, Content-Length: 0', { 'content-type': JSON_TYPE, 'content-length': '0' }],
+      ['text/plain, Content-Length: 0', { 'content-type': 'text/plain', 'content-length': '0' }],
+    ])('%s', async (_name, headers) => {
+      const caller = { sub: uniqueSub() };
+      const created = await suite.api.create(caller, recordBody());
+      expect((await suite.api.delete(caller, created.id, headers)).statusCode).toBe(204);
+      expect(await suite.api.count(caller)).toBe(0);
+    });
+
+    it('a POST with an empty JSON body is still 400 MALFORMED_JSON', async () => {
+      await expectRefused('', { ...json, 'content-length': '0' }, 400, 'MALFORMED_JSON');
     });
   });
 
