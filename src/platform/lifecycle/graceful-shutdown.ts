@@ -24,7 +24,9 @@ export const ACCEPT_SETTLE_MS = 250;
  * this process has not parsed yet: the gateway sees a reset and, for a POST, cannot safely send
  * it elsewhere (a 502). Refusing new connections first, and closing idle ones only once the
  * connections accepted before have had their requests parsed (then they are in flight and
- * finish), leaves no such window: a refused connect is one a gateway retries elsewhere.
+ * finish), closes that window: a refused connect is one a gateway retries elsewhere. What
+ * remains is the kernel's accept queue, reset with the listener; the drain before this step,
+ * while the gateway stops routing here, is what keeps it empty.
  */
 async function stopAccepting(app: INestApplication): Promise<void> {
   const server: unknown = app.getHttpServer();
