@@ -110,7 +110,9 @@ describe.each(testBackends())('records export, streamed (%s)', (backend) => {
       clearInterval(sampler);
       res?.destroy();
     }
-  }, 90_000);
+    // The embedded database reads 100k records in about 10 s on an idle machine; a machine
+    // busy with other suites has taken over 90 s. Time is reported above, not asserted.
+  }, 240_000);
 
   it.each([
     ['identity', {}],
