@@ -1,17 +1,41 @@
+import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../core/errors/index.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
 
+/** A request's headers as Node gives them: raw field lines, and the joined lower-case object. */
+function request(...lines: Array<[string, string]>): Pick<IncomingMessage, 'headers' | 'rawHeaders'> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of lines) {
+    const field = name.toLowerCase();
+    headers[field] = field in headers ? `${headers[field]}, ${value}` : value;
+  }
+  return { headers, rawHeaders: lines.flat() };
+}
+
+function expectRefused(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>): void {
+  expect(() => parseIdempotencyKey(req)).toThrow(AppError);
+  try {
+    parseIdempotencyKey(req);
+  } catch (error) {
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: [{ field: 'Idempotency-Key' }] });
+  }
+}
+
 describe('parseIdempotencyKey', () => {
   it('is undefined without the header', () => {
-    expect(parseIdempotencyKey(undefined)).toBeUndefined();
+    expect(parseIdempotencyKey(request(['Content-Type', 'application/json']))).toBeUndefined();
   });
 
-  it.each(['a', '8e03978e-40d5-43e8-bc93-6894a57f9324', '"quoted sf-string"', 'with space ~!', 'k'.repeat(255)])(
+  it.each(['a', '8e03978e-40d5-43e8-bc93-6894a57f9324', '"quoted sf-string"', '"a, b"', 'with space ~!', 'k'.repeat(255)])(
     'keeps the valid key %j as it is',
     (key) => {
-      expect(parseIdempotencyKey(key)).toBe(key);
+      expect(parseIdempotencyKey(request(['Idempotency-Key', key]))).toBe(key);
     },
   );
+
+  it('finds the header whatever the case of its name', () => {
+    expect(parseIdempotencyKey(request(['IDEMPOTENCY-KEY', 'k']))).toBe('k');
+  });
 
   it.each([
     ['empty', ''],
@@ -21,15 +45,14 @@ describe('parseIdempotencyKey', () => {
     ['non-ASCII', 'clé'],
     ['NUL', 'a\u0000'],
   ])('refuses %s with VALIDATION_FAILED naming the header', (_name, key) => {
-    expect(() => parseIdempotencyKey(key)).toThrow(AppError);
-    try {
-      parseIdempotencyKey(key);
-    } catch (error) {
-      expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: [{ field: 'Idempotency-Key' }] });
-    }
+    expectRefused(request(['Idempotency-Key', key]));
   });
 
-  it('refuses the header sent twice as separate values', () => {
-    expect(() => parseIdempotencyKey(['a', 'b'])).toThrow(AppError);
+  // Node hands the handler "a, b": a valid key on its own, so only the field lines show it.
+  it.each([
+    ['two values', [['Idempotency-Key', 'a'], ['idempotency-key', 'b']]],
+    ['the same value twice', [['Idempotency-Key', 'a'], ['Idempotency-Key', 'a']]],
+  ] as Array<[string, Array<[string, string]>]>)('refuses the header sent twice (%s)', (_name, lines) => {
+    expectRefused(request(...lines));
   });
 });

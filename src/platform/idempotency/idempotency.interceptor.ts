@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { from, type Observable, of, switchMap } from 'rxjs';
 import type { Caller } from '../../auth/caller.js';
 import { AppError } from '../../core/errors/index.js';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key.js';
+import { parseIdempotencyKey } from './idempotency-key.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
@@ -19,7 +19,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Caller }>();
-    const key = parseIdempotencyKey(request.headers[IDEMPOTENCY_KEY_HEADER]);
+    const key = parseIdempotencyKey(request.raw);
     // Keys are scoped per owner: without a verified caller (a public route) there is no scope.
     if (key === undefined || !request.user) return next.handle();
     const owner = request.user.sub;

@@ -5,8 +5,9 @@ import { recordBody } from '../../factories/record-body.factory.js';
 import { describeWithPostgres } from '../../setup/backends.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
 import { createIsolatedSchema, type IsolatedSchema } from '../../setup/isolated-schema.js';
-import { DataApi, expectSuccess, uniqueSub } from '../data/data-api.helper.js';
-import { REPLAYED } from './idempotency.helper.js';
+import { DataApi, expectError, expectSuccess, uniqueSub } from '../data/data-api.helper.js';
+import { Gate, IdempotencyGateModule } from './idempotency-gate.module.js';
+import { postGated, REPLAYED } from './idempotency.helper.js';
 
 const withKey = (value: string) => ({ 'idempotency-key': value });
 
@@ -45,7 +46,7 @@ describeWithPostgres('Idempotency-Key across replicas (postgres, two apps on one
   const apps: TestApp[] = [];
   // Each test app makes (and drops) a schema of its own; both are pointed at this shared one.
   const openApp = async () => {
-    const app = await createTestApp({ backend: 'postgres', databaseUrl: () => schema.url });
+    const app = await createTestApp({ backend: 'postgres', databaseUrl: () => schema.url, imports: [IdempotencyGateModule] });
     apps.push(app);
     return app;
   };
@@ -70,6 +71,32 @@ describeWithPostgres('Idempotency-Key across replicas (postgres, two apps on one
     expect(new Set(created.map((res) => res.body)).size).toBe(1);
     expect(await a.count(owner)).toBe(1);
     expect(await b.count(owner)).toBe(1);
+  });
+
+  it('answers 409 on one instance while the other still runs the request, then replays it there', async () => {
+    const [a, b] = [(await openApp()).app, (await openApp()).app];
+    const [gateA, gateB] = [a.get(Gate), b.get(Gate)];
+    const sub = uniqueSub();
+    const first = postGated(a, sub, 'held');
+    await gateA.whenEntered();
+    try {
+      const during = postGated(b, sub, 'held');
+      // Were the key not shared, B would run the handler and wait in its own gate.
+      await Promise.race([during, gateB.whenEntered()]);
+      gateB.release();
+      const conflict = await during;
+      expectError(conflict, 409, 'CONFLICT');
+      expect(conflict.headers['retry-after']).toBe('1');
+    } finally {
+      gateA.release();
+      gateB.release();
+    }
+    const done = await first;
+    expect(done.statusCode).toBe(201);
+    const retried = await postGated(b, sub, 'held');
+    expect(retried.headers[REPLAYED]).toBe('true');
+    expect(retried.body).toBe(done.body);
+    expect([gateA.entered, gateB.entered]).toEqual([1, 0]);
   });
 
   it('replays on one instance what the other stored, and after a restart', async () => {

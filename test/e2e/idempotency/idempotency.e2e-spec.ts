@@ -1,32 +1,28 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
 import { register } from 'prom-client';
 import { IdempotencyService } from '../../../src/platform/idempotency/index.js';
 import { requestFingerprint } from '../../../src/platform/idempotency/request-fingerprint.js';
 import { recordBody } from '../../factories/record-body.factory.js';
+import { parseRawResponse, rawHttp } from '../../helpers/raw-http.js';
 import { bearer } from '../../helpers/tokens.js';
 import { testBackends } from '../../setup/backends.js';
-import { DataApi, expectError, expectSuccess, JSON_TYPE, READ_WRITE, type Response, uniqueSub, useDataSuite } from '../data/data-api.helper.js';
+import { DataApi, expectError, expectSuccess, JSON_TYPE, uniqueSub, useDataSuite } from '../data/data-api.helper.js';
 import { Gate, IdempotencyGateModule } from './idempotency-gate.module.js';
-import { expireKey, insertInFlight, keyRows, REPLAYED } from './idempotency.helper.js';
+import { databaseNow, expireKey, insertInFlight, keyExpiry, keyRows, postGated, REPLAYED } from './idempotency.helper.js';
 
 const key = (label: string) => `${label}-${Math.random().toString(36).slice(2)}`;
 const withKey = (value: string, extra: Record<string, string> = {}) => ({ 'idempotency-key': value, ...extra });
+
+/** Not the default (a day): a stored expiry of created + this shows the setting reached the store. */
+const IDEMPOTENCY_TTL_S = 5_400;
 
 async function replays(): Promise<number> {
   const metric = await register.getSingleMetric('idempotent_replays_total')!.get();
   return metric.values[0]?.value ?? 0;
 }
 
-function postGated(app: NestFastifyApplication, sub: string, idempotencyKey: string): Promise<Response> {
-  return app.inject({
-    method: 'POST',
-    url: '/test/gated',
-    headers: { ...bearer({ sub, scope: READ_WRITE }), 'idempotency-key': idempotencyKey },
-  });
-}
-
 describe.each(testBackends())('Idempotency-Key on POST (%s)', (backend) => {
-  const suite = useDataSuite(backend, { imports: [IdempotencyGateModule] });
+  const suite = useDataSuite(backend, { imports: [IdempotencyGateModule], sharedState: { idempotencyTtlS: IDEMPOTENCY_TTL_S } });
   let api: DataApi;
   beforeAll(() => {
     api = suite.api;
@@ -181,5 +177,59 @@ describe.each(testBackends())('Idempotency-Key on POST (%s)', (backend) => {
     await expireKey(suite.app, owner.sub, k);
     expect(await suite.app.get(IdempotencyService).sweep()).toBeGreaterThanOrEqual(1);
     expect(await keyRows(suite.app, owner.sub)).toEqual([]);
+  });
+
+  it('stores a response for IDEMPOTENCY_TTL_S from when it was stored', async () => {
+    const owner = { sub: uniqueSub() };
+    const k = key('ttl');
+    const before = await databaseNow(suite.app);
+    expectSuccess(await api.post(owner, recordBody(), withKey(k)), 201);
+    const after = await databaseNow(suite.app);
+    const expiresAt = (await keyExpiry(suite.app, owner.sub, k)).getTime();
+    // Stored between the two readings of the database clock; 1 ms for timestamptz(3) rounding.
+    expect(expiresAt).toBeGreaterThanOrEqual(before.getTime() + IDEMPOTENCY_TTL_S * 1000 - 1);
+    expect(expiresAt).toBeLessThanOrEqual(after.getTime() + IDEMPOTENCY_TTL_S * 1000 + 1);
+  });
+
+  // Over a socket, Node joins a repeated header into "a, b": app.inject cannot show that.
+  describe('over a real socket', () => {
+    let port: number;
+    beforeAll(async () => {
+      await suite.app.listen({ port: 0, host: '127.0.0.1' });
+      port = (suite.app.getHttpServer().address() as AddressInfo).port;
+    });
+
+    const post = (sub: string, keyLines: string[]) => {
+      const body = JSON.stringify(recordBody());
+      const lines = [
+        'POST /api/data HTTP/1.1',
+        'Host: x',
+        `Authorization: ${bearer({ sub }).authorization}`,
+        `Content-Type: ${JSON_TYPE}`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        ...keyLines.map((value) => `Idempotency-Key: ${value}`),
+        'Connection: close',
+      ];
+      return rawHttp(port, `${lines.join('\r\n')}\r\n\r\n${body}`).then(parseRawResponse);
+    };
+
+    it('refuses the header sent twice with 400 VALIDATION_FAILED and stores nothing', async () => {
+      const owner = { sub: uniqueSub() };
+      const res = await post(owner.sub, [key('a'), key('b')]);
+      expect(res).toMatchObject({
+        status: 400,
+        body: { status: 'error', error: { code: 'VALIDATION_FAILED', details: [{ field: 'Idempotency-Key' }] } },
+      });
+      expect(await api.count(owner)).toBe(0);
+      expect(await keyRows(suite.app, owner.sub)).toEqual([]);
+    });
+
+    it('takes one header holding ", " (a quoted key) as one key', async () => {
+      const owner = { sub: uniqueSub() };
+      const quoted = `"${key('a')}, ${key('b')}"`;
+      const res = await post(owner.sub, [quoted]);
+      expect(res.status).toBe(201);
+      expect(await keyRows(suite.app, owner.sub)).toEqual([{ key: quoted, state: 'completed', status: 201 }]);
+    });
   });
 });
