@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { probeDependency, type ReadinessCheck } from '../health/readiness-check.js';
+import { checkFailureReport, probeDependency, type ReadinessCheck } from '../health/readiness-check.js';
 import { SharedCache } from './shared-cache.js';
 
 /** Redis answers within CACHE_TIMEOUT_MS. Optional: the service runs without it (degraded). */
 @Injectable()
-export class CacheHealthIndicator implements ReadinessCheck {
+export class CacheHealthIndicator implements ReadinessCheck, OnApplicationShutdown {
   readonly key = 'redis';
   readonly optional = true;
+  private readonly failures = checkFailureReport('Redis');
 
   constructor(
     private readonly cache: SharedCache,
@@ -15,6 +16,10 @@ export class CacheHealthIndicator implements ReadinessCheck {
   ) {}
 
   check() {
-    return this.indicators.check(this.key).attempt(() => probeDependency('Redis', 'redis unreachable', () => this.cache.ping()));
+    return this.indicators.check(this.key).attempt(() => probeDependency(this.failures, 'redis unreachable', () => this.cache.ping()));
+  }
+
+  onApplicationShutdown(): void {
+    this.failures.flush();
   }
 }

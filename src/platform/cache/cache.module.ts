@@ -6,12 +6,14 @@ import { CacheHealthIndicator } from './cache.health.js';
 import { CacheInvalidator } from './cache-invalidator.js';
 import { CACHE_NAMESPACE, CACHE_STORE, DEFAULT_CACHE_NAMESPACE } from './cache.tokens.js';
 import { createCacheStore } from './create-cache-store.js';
+import { RedisBreaker } from './redis-breaker.js';
 import { ResponseCacheInterceptor } from './response-cache.interceptor.js';
 import { SharedCache } from './shared-cache.js';
 
 /**
  * The response cache: `@Cached()` for GET handlers, `CacheInvalidator` for services, and a
- * readiness check for Redis. Global, so team modules use both without importing it.
+ * readiness check for Redis. Global, so team modules use both without importing it. Also the
+ * replica's RedisBreaker, which the rate limiter's Redis storage shares with the cache.
  */
 @Global()
 @Module({
@@ -23,13 +25,18 @@ import { SharedCache } from './shared-cache.js';
       inject: [sharedStateConfig.KEY],
       useFactory: (config: SharedStateConfig) => createCacheStore(config.redisUrl),
     },
+    {
+      provide: RedisBreaker,
+      inject: [sharedStateConfig.KEY],
+      useFactory: (config: SharedStateConfig) => new RedisBreaker(config.cacheTimeoutMs),
+    },
     HealthIndicatorService,
     SharedCache,
     CacheInvalidator,
     ResponseCacheInterceptor,
     CacheHealthIndicator,
   ],
-  exports: [SharedCache, CacheInvalidator, ResponseCacheInterceptor, CacheHealthIndicator],
+  exports: [SharedCache, CacheInvalidator, ResponseCacheInterceptor, CacheHealthIndicator, RedisBreaker],
 })
 export class CacheModule implements OnApplicationShutdown {
   constructor(@Inject(SharedCache) private readonly cache: SharedCache) {}

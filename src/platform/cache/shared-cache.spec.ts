@@ -1,9 +1,11 @@
+import { Logger } from '@nestjs/common';
 import Keyv from 'keyv';
 import type { Counter } from 'prom-client';
 import type { SharedStateConfig } from '../../config/index.js';
 import { CacheInvalidator } from './cache-invalidator.js';
 import type { CacheScope } from './cache-keys.js';
-import { CACHE_RECOVERY_INTERVAL_MS, SharedCache } from './shared-cache.js';
+import { REDIS_PROBE_INTERVAL_MS, RedisBreaker } from './redis-breaker.js';
+import { CACHE_ERROR_LOG_INTERVAL_MS, SharedCache } from './shared-cache.js';
 
 const route = { route: '/api/data', params: {}, query: {} };
 const alice = { kind: 'owner', sub: 'alice' } as const;
@@ -14,9 +16,19 @@ function setup(store: Keyv = new Keyv()) {
   const counts: Record<string, number> = {};
   const counter = { inc: ({ result }: { result: string }) => (counts[result] = (counts[result] ?? 0) + 1) };
   const config = { cacheTtlS: 60, cacheTimeoutMs: 20 } as SharedStateConfig;
-  const cache = new SharedCache(store, config, counter as unknown as Counter<'result'>, 'spec');
-  return { cache, counts, invalidator: new CacheInvalidator(cache) };
+  const breaker = new RedisBreaker(config.cacheTimeoutMs);
+  const cache = new SharedCache(store, config, counter as unknown as Counter<'result'>, 'spec', breaker);
+  caches.push(cache);
+  return { cache, counts, breaker, invalidator: new CacheInvalidator(cache) };
 }
+
+// Closed after each test: no probe of a broken store outlives its test.
+const caches: SharedCache[] = [];
+afterEach(async () => {
+  await Promise.all(caches.splice(0).map((cache) => cache.close()));
+  jest.restoreAllMocks();
+  jest.useRealTimers();
+});
 
 /** Looks the scope's entry up and, on a miss, stores `value` in its slot; answers what the lookup found. */
 async function readThrough(cache: SharedCache, scope: CacheScope, value: string): Promise<string | undefined> {
@@ -69,10 +81,13 @@ describe('SharedCache', () => {
     expect(get).not.toHaveBeenCalled();
   });
 
-  it('stores and reads entries with a TTL', async () => {
+  it('stores and reads entries with a TTL, and forgets them after it', async () => {
     const { cache } = setup();
     await cache.set('k', 'v', 60_000);
+    await cache.set('short', 'v', 1);
     expect(await cache.get('k')).toBe('v');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await cache.get('short')).toBeUndefined();
   });
 
   describe('when the store fails or hangs', () => {
@@ -94,6 +109,7 @@ describe('SharedCache', () => {
     });
 
     it('bypasses the cache after a failure until a recovery flush (epoch bump) succeeds', async () => {
+      jest.useFakeTimers();
       const store = new Keyv();
       const { cache, invalidator } = setup(store);
       await readThrough(cache, alice, 'before-the-write');
@@ -102,26 +118,45 @@ describe('SharedCache', () => {
       const set = jest.spyOn(store, 'set').mockRejectedValueOnce(new Error('down'));
       await invalidator.invalidateOwner('alice'); // the invalidation is lost...
       set.mockRestore();
-      // ...so the stale entry is not served: the next lookup first moves the epoch.
+      // ...so the stale entry is not served: the cache is bypassed until the epoch has moved.
+      expect(await cache.lookup(alice, route)).toBeUndefined();
+      await jest.advanceTimersByTimeAsync(REDIS_PROBE_INTERVAL_MS);
       const after = await cache.lookup(alice, route);
       expect(after).toBeDefined();
       expect(after?.value).toBeUndefined();
       expect(after?.slot.stamp).not.toBe(before.slot.stamp);
-      jest.restoreAllMocks();
     });
 
-    it('while suspect, tries to recover at most once per interval and otherwise skips the store', async () => {
+    it('while failing, skips the store (each skip counted) and recovers on a timer, with no request', async () => {
+      jest.useFakeTimers();
       const store = new Keyv();
-      const { cache } = setup(store);
+      const { cache, counts } = setup(store);
       jest.spyOn(store, 'getMany').mockRejectedValueOnce(new Error('down'));
       const set = jest.spyOn(store, 'set').mockRejectedValueOnce(new Error('still down'));
-      expect(await cache.lookup(alice, route)).toBeUndefined(); // fails: suspect
-      expect(await cache.lookup(alice, route)).toBeUndefined(); // recovery attempt fails
-      expect(await cache.lookup(alice, route)).toBeUndefined(); // within the interval: no attempt
+      expect(await cache.lookup(alice, route)).toBeUndefined(); // fails: the breaker opens
+      expect(await cache.lookup(alice, route)).toBeUndefined(); // skipped
+      expect(await cache.bump(['g'])).toBe(false); // skipped: no write reaches the store
+      expect(set).not.toHaveBeenCalled();
+      expect(counts.error).toBe(3);
+      await jest.advanceTimersByTimeAsync(REDIS_PROBE_INTERVAL_MS); // the first flush fails
       expect(set).toHaveBeenCalledTimes(1);
-      jest.spyOn(Date, 'now').mockReturnValue(Date.now() + CACHE_RECOVERY_INTERVAL_MS);
+      expect(await cache.lookup(alice, route)).toBeUndefined();
+      await jest.advanceTimersByTimeAsync(REDIS_PROBE_INTERVAL_MS); // the second flushes
+      expect(set).toHaveBeenCalledTimes(2);
+      expect(await cache.get(cache.keys.epoch)).toBeDefined();
       expect(await cache.lookup(alice, route)).toBeDefined();
-      jest.restoreAllMocks();
+    });
+
+    it('logs failures at most once per interval, with the count the line stands for', async () => {
+      jest.useFakeTimers();
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const { cache } = setup(broken('throw'));
+      for (let i = 0; i < 50; i++) await cache.lookup(alice, route);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/^Cache unavailable, serving from the database \(1 since the last report\): Error: ECONNREFUSED$/));
+      await jest.advanceTimersByTimeAsync(CACHE_ERROR_LOG_INTERVAL_MS);
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn).toHaveBeenLastCalledWith(expect.stringContaining('(49 since the last report)'));
     });
   });
 });

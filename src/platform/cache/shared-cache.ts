@@ -6,12 +6,13 @@ import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js
 import { type CacheResult, InjectCacheRequestsCounter } from '../metrics/index.js';
 import { CacheKeys, type CacheScope, type CachedRoute, INITIAL_GENERATION, stampOf } from './cache-keys.js';
 import { InjectCacheNamespace, InjectCacheStore } from './cache.tokens.js';
+import { FailureReport } from './failure-report.js';
+import { RedisBreaker } from './redis-breaker.js';
 import { withTimeout } from './with-timeout.js';
 
 /** One warning per interval however many calls fail: an outage must not flood the log. */
 export const CACHE_ERROR_LOG_INTERVAL_MS = 30_000;
-/** While the cache is suspect, how often a request may try to bring it back (one flush). */
-export const CACHE_RECOVERY_INTERVAL_MS = 1_000;
+
 /** Where a looked-up entry is (re)stored, and the generations it was looked up under. */
 export interface CacheSlot {
   key: string;
@@ -28,29 +29,33 @@ export interface CacheLookup {
 const GENERATION_TTL_MS = 2 * 86_400_000;
 
 /**
- * The cache as the rest of the service sees it: every store call bounded by CACHE_TIMEOUT_MS,
- * an error or timeout is a miss (reads) or a no-op (writes), counted and logged sparingly.
+ * The cache as the rest of the service sees it: every store call goes through the replica's
+ * RedisBreaker (bounded by CACHE_TIMEOUT_MS, skipped while Redis is known to be failing); an
+ * error, timeout or skip is a miss (reads) or a no-op (writes), counted and logged sparingly.
  *
  * Staleness after a failure: a failed call may have been a failed invalidation (here or on
- * another replica), so after any failure this replica stops using the cache ("suspect") until
- * it has bumped the epoch, which makes every entry written before the outage unreachable.
+ * another replica), so after any failure this replica stops using the cache (the breaker is
+ * open) until it has bumped the epoch, which makes every entry written before the outage
+ * unreachable. The bump is the breaker's probe: a timer runs it, whether or not requests come.
  */
 @Injectable()
 export class SharedCache {
   readonly keys: CacheKeys;
   private readonly logger = new Logger('Cache');
-  private suspect = false;
-  private lastRecoveryAttempt = -Infinity;
-  private lastErrorLog = -Infinity;
-  private unloggedErrors = 0;
+  private readonly failures = new FailureReport(this.logger, 'Cache unavailable, serving from the database', CACHE_ERROR_LOG_INTERVAL_MS);
 
   constructor(
     @InjectCacheStore() private readonly store: Keyv,
     @Inject(sharedStateConfig.KEY) private readonly config: SharedStateConfig,
     @InjectCacheRequestsCounter() private readonly requests: Counter<'result'>,
     @InjectCacheNamespace() namespace: string,
+    private readonly breaker: RedisBreaker,
   ) {
     this.keys = new CacheKeys(namespace);
+    breaker.recoverWith(
+      () => this.store.set(this.keys.epoch, randomUUID(), GENERATION_TTL_MS),
+      () => this.logger.log('Cache reachable again: entries from before the outage dropped (epoch bumped)'),
+    );
   }
 
   get defaultTtlS(): number {
@@ -65,10 +70,9 @@ export class SharedCache {
   /**
    * A caller's view of a route, in one store read: the scope's generations and the entry. The
    * entry counts only when its stamp is the current generations. Undefined when the cache cannot
-   * be used (unreachable, or suspect and not yet recovered): then the request bypasses the cache.
+   * be used (failing, or not yet recovered from a failure): then the request bypasses the cache.
    */
   async lookup(scope: CacheScope, route: CachedRoute): Promise<CacheLookup | undefined> {
-    if (this.suspect && !(await this.recovered())) return undefined;
     const key = this.keys.entry(scope, route);
     const read = await this.call(() => this.store.getMany<string>([this.keys.epoch, this.keys.generationOf(scope), key]));
     if (!read.ok) return undefined;
@@ -103,46 +107,27 @@ export class SharedCache {
     return result.ok;
   }
 
-  /** For readiness: whether the store answers within the timeout (not counted as a lookup). */
+  /**
+   * For readiness: whether the store answers within the timeout now (not counted as a lookup,
+   * and not through the breaker, which may be open from a failure Redis has recovered from).
+   */
   async ping(): Promise<void> {
     await withTimeout(this.store.get(this.keys.epoch), this.config.cacheTimeoutMs);
   }
 
   async close(): Promise<void> {
+    this.breaker.stop();
+    this.failures.flush();
     await withTimeout(this.store.disconnect(), 1_000).catch(() => undefined);
-  }
-
-  /** While suspect: whether this request managed the recovery flush. */
-  private async recovered(): Promise<boolean> {
-    const now = Date.now();
-    if (now - this.lastRecoveryAttempt < CACHE_RECOVERY_INTERVAL_MS) return false;
-    this.lastRecoveryAttempt = now;
-    const flushed = await this.bump([this.keys.epoch]);
-    if (flushed) {
-      this.suspect = false;
-      this.logger.log('Cache reachable again: entries from before the outage dropped (epoch bumped)');
-    }
-    return flushed;
   }
 
   private async call<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
     try {
-      return { ok: true, value: await withTimeout(work(), this.config.cacheTimeoutMs) };
+      return { ok: true, value: await this.breaker.call(work) };
     } catch (error) {
-      this.failed(error);
+      this.count('error');
+      this.failures.record(error);
       return { ok: false };
     }
-  }
-
-  private failed(error: unknown): void {
-    this.suspect = true;
-    this.count('error');
-    this.unloggedErrors += 1;
-    const now = Date.now();
-    if (now - this.lastErrorLog < CACHE_ERROR_LOG_INTERVAL_MS) return;
-    const message = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`Cache unavailable, serving from the database: ${message} (${this.unloggedErrors} failed calls since the last warning)`);
-    this.lastErrorLog = now;
-    this.unloggedErrors = 0;
   }
 }

@@ -1,2 +1,2 @@
 export { HealthModule } from './health.module.js';
-export { probeDependency, READINESS_CHECKS, type ReadinessCheck } from './readiness-check.js';
+export { checkFailureReport, probeDependency, READINESS_CHECKS, type ReadinessCheck } from './readiness-check.js';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { FailureReport } from '../cache/failure-report.js';
 
 /**
  * One dependency readiness looks at. A required check that is down fails readiness (503); an
@@ -23,17 +24,24 @@ export async function runReadinessCheck(check: ReadinessCheck): Promise<HealthIn
   );
 }
 
-const healthLogger = new Logger('Health');
+/** How often, at most, one dependency's failed checks are logged (probes may come every second). */
+export const CHECK_FAILURE_LOG_INTERVAL_MS = 60_000;
+
+/** The log of one dependency's failed checks: the first at once, then at most one line per interval. */
+export function checkFailureReport(name: string): FailureReport {
+  return new FailureReport(new Logger('Health'), `${name} check failed`, CHECK_FAILURE_LOG_INTERVAL_MS);
+}
 
 /**
  * Runs a dependency probe for a public endpoint: the real cause (hosts, ports, driver messages)
- * goes to the log, the probe body only says `publicMessage`.
+ * goes to the log through `failures` (probes are public and frequent: never a line per probe),
+ * the probe body only says `publicMessage`.
  */
-export async function probeDependency(name: string, publicMessage: string, probe: () => Promise<unknown>): Promise<void> {
+export async function probeDependency(failures: FailureReport, publicMessage: string, probe: () => Promise<unknown>): Promise<void> {
   try {
     await probe();
   } catch (error) {
-    healthLogger.warn(`${name} check failed: ${error instanceof Error ? error.message : String(error)}`);
+    failures.record(error);
     throw new Error(publicMessage);
   }
 }

@@ -15,6 +15,7 @@ export const METRIC_NAMES = {
   cacheRequests: 'cache_requests_total',
   idempotentReplays: 'idempotent_replays_total',
   rateLimited: 'rate_limited_total',
+  rateLimitErrors: 'rate_limit_errors_total',
 } as const;
 
 export const HTTP_LABELS = ['method', 'route', 'status_code'] as const;

@@ -34,6 +34,10 @@ export const featureMetricProviders = [
     name: METRIC_NAMES.rateLimited,
     help: 'Requests refused with 429 by the rate limiter.',
   }),
+  makeCounterProvider({
+    name: METRIC_NAMES.rateLimitErrors,
+    help: 'Requests let through unchecked because the shared rate-limit store failed (the limiter fails open).',
+  }),
 ];
 
 /** `Counter<'result'>`: `counter.inc({ result: 'hit' })`; results are CACHE_RESULTS. */
@@ -42,3 +46,5 @@ export const InjectCacheRequestsCounter = () => InjectMetric(METRIC_NAMES.cacheR
 export const InjectIdempotentReplaysCounter = () => InjectMetric(METRIC_NAMES.idempotentReplays);
 /** `Counter`: one per request refused with 429. */
 export const InjectRateLimitedCounter = () => InjectMetric(METRIC_NAMES.rateLimited);
+/** `Counter`: one per request let through because the rate-limit store failed. */
+export const InjectRateLimitErrorsCounter = () => InjectMetric(METRIC_NAMES.rateLimitErrors);

@@ -1,4 +1,4 @@
-import { type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { type ExecutionContext, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -12,18 +12,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import { MemoizedReflector } from '../../common/metadata/memoized-reflector.js';
 import { AppError } from '../../core/errors/index.js';
-import { InjectRateLimitedCounter } from '../metrics/index.js';
-import { FailureReport } from './failure-report.js';
+import { FailureReport } from '../cache/failure-report.js';
+import { InjectRateLimitedCounter, InjectRateLimitErrorsCounter } from '../metrics/index.js';
 import { rateLimitHeaders, type ThrottlerStorageRecord } from './rate-limit.headers.js';
 import { isExemptRoute, rateLimitTracker } from './rate-limit.tracker.js';
 
 /**
  * Global rate limit. Registered after the auth guards, so it keys by the verified `sub`
  * (public routes by client address); one budget per caller across all routes. Answers the
- * RATE_LIMITED envelope with RateLimit headers, and fails open when the storage fails.
+ * RATE_LIMITED envelope with RateLimit headers, and fails open when the storage fails
+ * (counted in rate_limit_errors_total, logged at most once a minute).
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
+export class RateLimitGuard extends ThrottlerGuard implements OnApplicationShutdown {
   private readonly failures = new FailureReport(new Logger('RateLimit'), 'Rate limit storage failed, requests allowed unchecked');
 
   constructor(
@@ -31,9 +32,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     @InjectRateLimitedCounter() private readonly rateLimited: Counter,
+    @InjectRateLimitErrorsCounter() private readonly storageErrors: Counter,
   ) {
     // The package reads five per-route overrides on every request: memoized per handler.
     super(options, storage, new MemoizedReflector(reflector).asReflector());
+  }
+
+  onApplicationShutdown(): void {
+    this.failures.flush();
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
@@ -58,6 +64,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       record = await this.storageService.increment(key, ttl, limit, blockDuration, name);
     } catch (error) {
       // Fail open: an unreachable or hung Redis must not turn into refused traffic.
+      this.storageErrors.inc();
       this.failures.record(error);
       return true;
     }

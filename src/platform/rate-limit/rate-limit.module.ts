@@ -2,16 +2,17 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js';
+import { RedisBreaker } from '../cache/index.js';
 import { MetricsModule } from '../metrics/index.js';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
-function throttlerOptions(config: SharedStateConfig): ThrottlerModuleOptions {
+function throttlerOptions(config: SharedStateConfig, breaker: RedisBreaker): ThrottlerModuleOptions {
   return {
     throttlers: [{ name: 'default', limit: config.rateLimitMax, ttl: config.rateLimitTtlS * 1000 }],
     // Unset: a counter per caller in this process, per replica.
-    storage: config.redisUrl ? new RedisThrottlerStorage({ url: config.redisUrl, timeoutMs: config.cacheTimeoutMs }) : new FixedWindowThrottlerStorage(),
+    storage: config.redisUrl ? new RedisThrottlerStorage({ url: config.redisUrl, breaker }) : new FixedWindowThrottlerStorage(),
   };
 }
 
@@ -23,7 +24,8 @@ function throttlerOptions(config: SharedStateConfig): ThrottlerModuleOptions {
 @Module({
   imports: [
     MetricsModule,
-    ThrottlerModule.forRootAsync({ inject: [sharedStateConfig.KEY], useFactory: throttlerOptions }),
+    // RedisBreaker comes from the global CacheModule: one breaker for all of a replica's Redis calls.
+    ThrottlerModule.forRootAsync({ inject: [sharedStateConfig.KEY, RedisBreaker], useFactory: throttlerOptions }),
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
 })

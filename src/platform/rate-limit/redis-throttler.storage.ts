@@ -1,6 +1,7 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { type CommandParser, createClient, defineScript } from '@redis/client';
+import type { RedisBreaker } from '../cache/redis-breaker.js';
 import { withTimeout } from '../cache/with-timeout.js';
 import type { ThrottlerStorageRecord } from './rate-limit.headers.js';
 
@@ -43,23 +44,28 @@ const redisSilent = (ms: number) => () => new Error(`Redis did not answer within
 
 export interface RedisThrottlerStorageOptions {
   url: string;
-  /** Longest one increment may take before the caller gives up on it (and fails open). */
-  timeoutMs: number;
+  /**
+   * The replica's breaker, shared with the cache: its timeout is the longest one increment may
+   * take before the caller gives up on it (and fails open), and while a Redis call of either
+   * recently failed, increments fail at once.
+   */
+  breaker: RedisBreaker;
 }
 
 /**
  * ThrottlerStorage on Redis, so replicas share one budget per caller. It never waits for
- * Redis: while disconnected a call fails at once, while Redis hangs it fails after
- * `timeoutMs`; the guard decides what a failure means (it fails open).
+ * Redis: while disconnected, or while the breaker is open, a call fails at once; while Redis
+ * hangs it fails after the breaker's timeout (and opens it); the guard decides what a failure
+ * means (it fails open).
  */
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly client;
-  private readonly timeoutMs: number;
+  private readonly breaker: RedisBreaker;
   private readonly timedOut: () => Error;
 
   constructor(options: RedisThrottlerStorageOptions) {
-    this.timeoutMs = options.timeoutMs;
-    this.timedOut = redisSilent(options.timeoutMs);
+    this.breaker = options.breaker;
+    this.timedOut = redisSilent(options.breaker.timeoutMs);
     this.client = createClient({
       url: options.url,
       disableOfflineQueue: true,
@@ -86,11 +92,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+    // Fails at once without opening the breaker: this client reconnects in the background, and
+    // until it has, the cache (its own connection) may be fine and need no recovery flush.
     if (!this.client.isReady) throw new Error('Redis is not connected');
-    const reply = this.client.rateLimitIncrement(`${KEY_PREFIX}{${key}}`, ttl, limit, blockDuration);
     // The client's own command timeout stops counting once a command is written to the socket,
-    // so a Redis that accepts bytes but never answers (SIGSTOP, a stalled network) needs this one.
-    const [totalHits, msLeft] = await withTimeout(reply, this.timeoutMs, this.timedOut);
+    // so a Redis that accepts bytes but never answers (SIGSTOP, a stalled network) needs the breaker's.
+    const [totalHits, msLeft] = await this.breaker.call(
+      () => this.client.rateLimitIncrement(`${KEY_PREFIX}{${key}}`, ttl, limit, blockDuration),
+      this.timedOut,
+    );
     const secondsLeft = Math.ceil(msLeft / 1000);
     const isBlocked = totalHits > limit;
     return { totalHits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };

@@ -2,13 +2,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataRepository } from '../../../src/modules/data/data.repository.js';
 import { cacheStores, cacheStoreUrl } from '../../setup/backends.js';
 import { type Caller, type DataApi, uniqueSub, useDataSuite } from '../data/data-api.helper.js';
+import { STEADY_CACHE_TIMEOUT_MS } from './steady-redis.js';
 
 const xCache = (res: { headers: Record<string, unknown> }) => res.headers['x-cache'];
 const findSpy = (app: NestFastifyApplication) => jest.spyOn(app.get(DataRepository, { strict: false }), 'find');
 const listSpy = (app: NestFastifyApplication) => jest.spyOn(app.get(DataRepository, { strict: false }), 'list');
 
 describe.each(cacheStores())('response cache (%s store)', (store) => {
-  const suite = useDataSuite('pglite', { sharedState: { redisUrl: cacheStoreUrl(store) } });
+  const suite = useDataSuite('pglite', { sharedState: { redisUrl: cacheStoreUrl(store), cacheTimeoutMs: STEADY_CACHE_TIMEOUT_MS } });
   let api: DataApi;
   let alice: Caller;
   let bob: Caller;
@@ -162,5 +163,26 @@ describe.each(cacheStores())('response cache (%s store)', (store) => {
     const hits8 = await Promise.all(Array.from({ length: 8 }, () => api.get(alice, record.id)));
     expect([...misses8, ...hits8].map(xCache)).toEqual([...Array(8).fill('MISS'), ...Array(8).fill('HIT')]);
     expect([await metric('hit'), await metric('miss')]).toEqual([hits + 8, misses + 8]);
+  });
+});
+
+describe.each(cacheStores())('response cache expiry (%s store)', (store) => {
+  const TTL_S = 2;
+  const suite = useDataSuite('pglite', { sharedState: { redisUrl: cacheStoreUrl(store), cacheTimeoutMs: STEADY_CACHE_TIMEOUT_MS, cacheTtlS: TTL_S } });
+
+  it('serves an entry for CACHE_TTL_S, then reads the database again (MISS)', async () => {
+    const alice = { sub: uniqueSub('alice') };
+    const record = await suite.api.create(alice, { key: 'k' });
+    expect(xCache(await suite.api.get(alice, record.id))).toBe('MISS');
+    expect(xCache(await suite.api.get(alice, record.id))).toBe('HIT');
+    // No write in between: only the TTL can end the entry. Polled, with a bound far past it.
+    const deadline = Date.now() + 10 * TTL_S * 1000;
+    let res = await suite.api.get(alice, record.id);
+    while (xCache(res) === 'HIT' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      res = await suite.api.get(alice, record.id);
+    }
+    expect([res.statusCode, xCache(res), res.json().data.version]).toEqual([200, 'MISS', 1]);
+    expect(xCache(await suite.api.get(alice, record.id))).toBe('HIT');
   });
 });

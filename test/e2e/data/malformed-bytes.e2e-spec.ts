@@ -52,7 +52,7 @@ describe.each(testBackends())('malformed request bodies, generated (%s)', (backe
   it(`mutated bodies: 400 MALFORMED_JSON exactly when not JSON, nothing stored unless 201 (${NUM_RUNS} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(validBody, fc.array(mutation, { minLength: 1, maxLength: 3 }), async (body, mutations) => {
-        const bytes = mutations.reduce((current, mutate) => mutate(current), body);
+        const bytes = mutations.reduce<Buffer>((current, mutate) => mutate(current), body);
         const caller = { sub: uniqueSub('malformed') };
         const res = await suite.api.postRaw(caller, bytes, { 'content-type': JSON_TYPE });
         const reference = referenceParse(bytes);

@@ -6,6 +6,7 @@ import { bearer } from '../../helpers/tokens.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../setup/create-test-app.js';
 import { parseSamples, valueOf } from '../metrics/prometheus-text.js';
 import { testRedisUrl } from '../../helpers/test-redis.js';
+import { STEADY_CACHE_TIMEOUT_MS } from '../cache/steady-redis.js';
 
 const MAX = 5;
 
@@ -24,7 +25,7 @@ class PublicProbeModule {}
 
 function rateLimitApp(redisUrl: string | undefined, options: TestAppOptions = {}): Promise<TestApp> {
   return createTestApp({
-    sharedState: { rateLimitMax: MAX, rateLimitTtlS: 60, redisUrl },
+    sharedState: { rateLimitMax: MAX, rateLimitTtlS: 60, redisUrl, cacheTimeoutMs: STEADY_CACHE_TIMEOUT_MS },
     imports: [PublicProbeModule],
     ...options,
   });

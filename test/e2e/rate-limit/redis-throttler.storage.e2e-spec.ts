@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RedisBreaker, RedisUnavailableError } from '../../../src/platform/cache/redis-breaker.js';
 import { RedisThrottlerStorage } from '../../../src/platform/rate-limit/redis-throttler.storage.js';
 import { describeWithRedis, OwnRedis } from '../../helpers/test-redis.js';
 
@@ -20,7 +21,7 @@ describeWithRedis('RedisThrottlerStorage (script semantics on a real Redis)', (u
   let storage: RedisThrottlerStorage;
 
   beforeAll(async () => {
-    storage = await connected(new RedisThrottlerStorage({ url, timeoutMs: 1_000 }));
+    storage = await connected(new RedisThrottlerStorage({ url, breaker: new RedisBreaker(2_000) }));
   });
 
   afterAll(async () => {
@@ -81,7 +82,7 @@ describeWithRedis('RedisThrottlerStorage failures', () => {
   it('rejects at once while it cannot connect, instead of queueing', async () => {
     const redis = await OwnRedis.start();
     await redis.stop();
-    const storage = new RedisThrottlerStorage({ url: redis.url, timeoutMs: 50 });
+    const storage = new RedisThrottlerStorage({ url: redis.url, breaker: new RedisBreaker(50) });
     await storage.onModuleInit();
     try {
       await expect(storage.increment('k', 1_000, 1, 1_000)).rejects.toThrow('not connected');
@@ -90,13 +91,17 @@ describeWithRedis('RedisThrottlerStorage failures', () => {
     }
   });
 
-  it('rejects a call that Redis never answers (SIGSTOP)', async () => {
+  it('rejects a call that Redis never answers (SIGSTOP), and the next ones at once through the open breaker', async () => {
     const redis = await OwnRedis.start();
-    const storage = await connected(new RedisThrottlerStorage({ url: redis.url, timeoutMs: 50 }));
+    const breaker = new RedisBreaker(50);
+    const storage = await connected(new RedisThrottlerStorage({ url: redis.url, breaker }));
     try {
       redis.pause();
       await expect(storage.increment('k', 1_000, 1, 1_000)).rejects.toThrow('did not answer');
+      expect(breaker.isOpen).toBe(true);
+      await expect(storage.increment('k', 1_000, 1, 1_000)).rejects.toBeInstanceOf(RedisUnavailableError);
     } finally {
+      breaker.stop();
       await storage.onApplicationShutdown();
       await redis.stop();
     }
