@@ -68,7 +68,8 @@ export async function registerHttpPlugins(app: NestFastifyApplication, http: Htt
     contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
     frameguard: { action: 'deny' },
   });
-  // Through Nest, which runs the CORS hook first, so a preflight is answered before anything else.
+  // Nest runs an onRequest CORS hook before every other hook, so a preflight it answered would
+  // carry no request id or security headers and escape the metrics: see corsOptions' `hook`.
   if (http.corsOrigins.length > 0) app.enableCors(corsOptions(http.corsOrigins));
   // Parses nothing itself: the route's handler streams the parts (request.parts()).
   await app.register(fastifyMultipart);
@@ -109,5 +110,8 @@ function corsOptions(origins: readonly string[]): CorsOptions {
     // A preflight-looking OPTIONS without Access-Control-Request-Method is answered like one
     // instead of with the plugin's text/plain 400, which would break the error envelope rule.
     strictPreflight: false,
+    // After every onRequest hook (request id, security headers, metrics), still before the
+    // body is read and before any guard: a preflight is an ordinary, counted, logged request.
+    hook: 'preParsing',
   };
 }

@@ -1,7 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 type HelmetMiddleware = ReturnType<typeof helmet>;
+
+/** Each server's global middleware, for replies sent without hooks (see applySecurityHeaders). */
+const globalMiddleware = new WeakMap<FastifyInstance, HelmetMiddleware>();
 
 /** Route config key for a route's own helmet options (merged over the global ones), as @fastify/helmet reads it. */
 export interface SecurityHeadersRouteConfig {
@@ -18,6 +21,7 @@ export interface SecurityHeadersRouteConfig {
  */
 export function registerSecurityHeaders(fastify: FastifyInstance, options: HelmetOptions): void {
   const global = helmet(options);
+  globalMiddleware.set(fastify, global);
   const perRoute = new WeakMap<HelmetOptions, HelmetMiddleware>();
   const middlewareFor = (routeOptions: HelmetOptions | undefined): HelmetMiddleware => {
     if (routeOptions === undefined) return global;
@@ -30,4 +34,12 @@ export function registerSecurityHeaders(fastify: FastifyInstance, options: Helme
     // helmet sets the headers on the raw response and calls back at once.
     middlewareFor(config?.helmet)(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
+}
+
+/**
+ * The global security headers on a reply Fastify sends without running hooks (a URL its router
+ * rejects, see frameworkErrors in app.setup); no route matched, so no route options apply.
+ */
+export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  globalMiddleware.get(request.server)?.(request.raw, reply.raw, () => undefined);
 }

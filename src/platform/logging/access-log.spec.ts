@@ -24,6 +24,12 @@ describe('accessLine', () => {
     expect(JSON.stringify(line)).not.toContain('token');
   });
 
+  it('takes the status from how the request ended, and marks an aborted one without its bytes', () => {
+    const [request, reply] = finished({ url: '/api/data', length: '388' });
+    expect(accessLine(request, reply, { statusCode: 408, aborted: false })).toEqual({ method: 'GET', route: '/api/data', statusCode: 408, durationMs: 12.346, bytes: 388 });
+    expect(accessLine(request, reply, { statusCode: 499, aborted: true })).toEqual({ method: 'GET', route: '/api/data', statusCode: 499, durationMs: 12.346, aborted: true });
+  });
+
   it('leaves bytes and sub out when unknown', () => {
     const line = accessLine(...finished({ url: '/api/data' }));
     expect(line).not.toHaveProperty('bytes');
@@ -37,7 +43,9 @@ describe('accessLevel', () => {
     [404, 'unmatched', 'info'],
     [499, '/api/data', 'info'],
     [500, '/api/data', 'error'],
-    [503, '/health/ready', 'error'],
+    [503, '/health/ready', 'warn'],
+    [500, '/health/ready', 'error'],
+    [503, '/api/data', 'error'],
     [200, '/health/live', 'debug'],
     [200, '/health/ready', 'debug'],
     [200, '/metrics', 'debug'],

@@ -63,10 +63,9 @@ describe('HttpMetricsRecorder', () => {
     const { inFlight, recorder } = setup();
     recorder.started();
     recorder.started();
-    const { finished } = recorder;
-    finished();
+    recorder.finished();
     expect((await inFlight.get()).values[0].value).toBe(1);
-    finished();
+    recorder.finished();
     expect((await inFlight.get()).values[0].value).toBe(0);
   });
 });

@@ -33,13 +33,12 @@ export class HttpMetricsRecorder {
     private readonly inFlight: Gauge,
   ) {}
 
-  /** Bound once, so a request can register it as a listener without allocating a closure. */
-  readonly finished = (): void => {
-    this.inFlight.dec();
-  };
-
   started(): void {
     this.inFlight.inc();
+  }
+
+  finished(): void {
+    this.inFlight.dec();
   }
 
   record(method: string, route: string, statusCode: number, seconds: number): void {

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { Public } from '../../../src/auth/index.js';
 import type { HttpConfig } from '../../../src/config/index.js';
 import { parseRawResponse, rawHttp, rawHttpExchange } from '../../helpers/raw-http.js';
-import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
+import { createTestApp, type TestApp, type TestAppOptions } from '../../setup/create-test-app.js';
+import { LogCapture } from '../logging/log-capture.js';
+import { parseSamples, valueOf } from '../metrics/prometheus-text.js';
 
 // Server settings for life behind a gateway, over real sockets (the network is the point).
 
@@ -21,17 +23,18 @@ class ClientAddressController {
 @Module({ controllers: [ClientAddressController] })
 class ClientAddressModule {}
 
-async function listening(http: Partial<HttpConfig>): Promise<{ t: TestApp; port: number }> {
-  const t = await createTestApp({ http, imports: [ClientAddressModule] });
+async function listening(http: Partial<HttpConfig>, options: TestAppOptions = {}): Promise<{ t: TestApp; port: number }> {
+  const t = await createTestApp({ ...options, http, imports: [ClientAddressModule] });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { t, port: (t.app.getHttpServer().address() as AddressInfo).port };
 }
 
 describe('server timeouts and header limits (real socket)', () => {
+  const logs = new LogCapture();
   let t: TestApp;
   let port: number;
   beforeAll(async () => {
-    ({ t, port } = await listening({ headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 1_000 }));
+    ({ t, port } = await listening({ headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 1_000 }, { logs: { destination: logs } }));
   });
   afterAll(() => t?.close());
 
@@ -45,16 +48,26 @@ describe('server timeouts and header limits (real socket)', () => {
     expect(exchange.closedBy).toBe('server');
   });
 
-  it('answers a body that does not arrive within REQUEST_TIMEOUT with 408 REQUEST_TIMEOUT', async () => {
+  it("answers a body that does not arrive within REQUEST_TIMEOUT with 408 REQUEST_TIMEOUT, keeping the caller's request id, logged and counted", async () => {
+    const timedOut = { method: 'POST', route: '/api/data', status_code: '408' };
+    const samples = async () => parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
+    const before = await samples();
     const exchange = await rawHttpExchange(
       port,
-      'POST /api/data HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"key":',
+      'POST /api/data HTTP/1.1\r\nHost: x\r\nX-Request-Id: stalled-body-1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"key":',
       { timeoutMs: 8_000 },
     );
     const response = parseRawResponse(exchange.response);
     expect(response.status).toBe(408);
-    expect(response.body).toMatchObject({ status: 'error', error: { code: 'REQUEST_TIMEOUT' } });
+    expect(response.body).toMatchObject({ status: 'error', error: { code: 'REQUEST_TIMEOUT' }, requestId: 'stalled-body-1', path: '/api/data' });
     expect(exchange.closedBy).toBe('server');
+    // The request had been routed: its id is kept (header and envelope), and it is logged and counted under its route.
+    expect(response.headers).toMatch(/\r\nx-request-id: stalled-body-1(\r\n|$)/i);
+    const lines = logs.accessLines().filter((line) => line.reqId === 'stalled-body-1');
+    expect(lines).toEqual([expect.objectContaining({ level: 'info', method: 'POST', route: '/api/data', statusCode: 408 })]);
+    expect(lines[0]).not.toHaveProperty('aborted');
+    const after = await samples();
+    expect(valueOf(after, 'http_requests_total', timedOut) - valueOf(before, 'http_requests_total', timedOut)).toBe(1);
   });
 
   it('accepts headers just under 16 KiB and answers larger ones with 431 HEADERS_TOO_LARGE', async () => {

@@ -79,6 +79,15 @@ describe('hostile request targets (real socket)', () => {
     expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { error: { code } } });
   });
 
+  it('GET /api/data/%zz (not valid percent-encoding): 400 with the request id and the security headers', async () => {
+    const raw = await rawHttp(server.port, 'GET /api/data/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Request-Id: bad-percent-1\r\n\r\n');
+    const res = parseRawResponse(raw);
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' }, requestId: 'bad-percent-1' } });
+    expect(res.headers).toMatch(/\r\nx-request-id: bad-percent-1\r\n/i);
+    expect(res.headers).toMatch(/\r\nx-content-type-options: nosniff\r\n/i);
+    expect(res.headers).toMatch(/\r\ncontent-security-policy: default-src 'none'/i);
+  });
+
   describe('absolute-form request targets (RFC 9112 §3.2.2)', () => {
     it.each(['http://127.0.0.1/api/data', 'http://evil.example/api/data', 'https://x/api/data?limit=1'])(
       'GET %s without a token: 401 UNAUTHORIZED',

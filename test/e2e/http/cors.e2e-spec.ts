@@ -1,23 +1,29 @@
 import { bearer } from '../../helpers/tokens.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
+import { LogCapture } from '../logging/log-capture.js';
+import { parseSamples, type Sample, valueOf } from '../metrics/prometheus-text.js';
 
 const ALLOWED = 'https://app.example.com';
 const OTHER = 'https://evil.example.com';
 
-function preflight(testApp: TestApp, origin: string, headers = 'authorization, content-type, if-match') {
+function preflight(testApp: TestApp, origin: string, headers = 'authorization, content-type, if-match', url = '/api/data') {
   return testApp.app.inject({
     method: 'OPTIONS',
-    url: '/api/data',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+    url,
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers, 'x-request-id': 'preflight-1' },
   });
 }
+
+const requestsTotal = (samples: Sample[], route: string, status: number) =>
+  valueOf(samples, 'http_requests_total', { method: 'OPTIONS', route, status_code: String(status) });
 
 const corsHeaders = (headers: Record<string, unknown>) => Object.keys(headers).filter((name) => name.startsWith('access-control-'));
 
 describe('CORS with an allowlist', () => {
+  const logs = new LogCapture();
   let testApp: TestApp;
   beforeAll(async () => {
-    testApp = await createTestApp({ http: { corsOrigins: [ALLOWED, 'http://localhost:5173'] } });
+    testApp = await createTestApp({ http: { corsOrigins: [ALLOWED, 'http://localhost:5173'] }, logs: { destination: logs } });
   });
   afterAll(() => testApp?.close());
 
@@ -31,6 +37,35 @@ describe('CORS with an allowlist', () => {
     expect(allowed).toEqual(['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id', 'Range', 'If-Range']);
     expect(res.headers['access-control-max-age']).toBe('600');
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('answers a preflight as an ordinary request: request id, security headers, counted under the CORS route', async () => {
+    const scrape = async () => parseSamples((await testApp.app.inject({ method: 'GET', url: '/metrics' })).body);
+    const before = await scrape();
+    logs.clear();
+    for (const url of ['/api/data', '/no/such/path']) {
+      const res = await preflight(testApp, ALLOWED, 'authorization', url);
+      expect(res.statusCode).toBe(204);
+      expect(res.headers['x-request-id']).toBe('preflight-1');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+    const after = await scrape();
+    // The plugin answers preflights on its catch-all OPTIONS route, whatever the path.
+    expect(requestsTotal(after, '*', 204) - requestsTotal(before, '*', 204)).toBe(2);
+    expect(logs.accessLines()).toEqual([1, 2].map(() => expect.objectContaining({ reqId: 'preflight-1', route: '*', statusCode: 204 })));
+  });
+
+  it('counts an OPTIONS the CORS route hands to the not-found handler as unmatched, as the access line says', async () => {
+    const scrape = async () => parseSamples((await testApp.app.inject({ method: 'GET', url: '/metrics' })).body);
+    const before = await scrape();
+    logs.clear();
+    const res = await preflight(testApp, OTHER, 'authorization', '/no/such/path');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['x-request-id']).toBe('preflight-1');
+    const after = await scrape();
+    expect(requestsTotal(after, 'unmatched', 404) - requestsTotal(before, 'unmatched', 404)).toBe(1);
+    expect(requestsTotal(after, '*', 404)).toBe(0);
+    expect(logs.accessLines()).toEqual([expect.objectContaining({ reqId: 'preflight-1', route: 'unmatched', statusCode: 404 })]);
   });
 
   it('adds the allowed origin and exposed headers to actual responses, errors included', async () => {

@@ -53,4 +53,14 @@ describe('security headers', () => {
     expect(res.statusCode).toBe(415);
     expectSecurityHeaders(res);
   });
+
+  // Fastify's router refuses these before any hook runs (frameworkErrors).
+  it.each([
+    ['a 400 for a path that is not valid percent-encoding', '/api/data/%zz', 400],
+    ['a 404 for an id over the router\'s parameter length', `/api/data/${'a'.repeat(101)}`, 404],
+  ])('are on %s, answered by the router', async (_name, url, status) => {
+    const res = await testApp.app.inject({ method: 'GET', url, headers: bearer() });
+    expect(res.statusCode).toBe(status);
+    expectSecurityHeaders(res);
+  });
 });

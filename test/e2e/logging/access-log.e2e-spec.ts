@@ -1,7 +1,11 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect } from 'node:net';
 import { DataRepository } from '../../../src/modules/data/data.repository.js';
 import { recordBody } from '../../factories/record-body.factory.js';
 import { bearer, token } from '../../helpers/tokens.js';
 import { createTestApp, type TestApp } from '../../setup/create-test-app.js';
+import { eventually } from '../files/files-api.helper.js';
+import { parseSamples, type Sample, valueOf } from '../metrics/prometheus-text.js';
 import { LogCapture, type LogLine } from './log-capture.js';
 
 // The JSON lines the app writes, captured from its pino destination (see createTestApp `logs`).
@@ -51,6 +55,8 @@ describe('structured logs', () => {
       415,
       '/api/data',
     ],
+    // Answered by Fastify's router without running any hook (frameworkErrors).
+    ['400 for a path that is not valid percent-encoding', { method: 'GET' as const, url: '/api/data/%zz' }, 400, 'unmatched'],
     [
       '400 for malformed JSON',
       { method: 'POST' as const, url: '/api/data', headers: { ...bearer(), 'content-type': 'application/json' }, payload: '{"key":' },
@@ -141,5 +147,73 @@ describe('structured logs at LOG_LEVEL=warn', () => {
     const failed = await t.app.inject({ method: 'GET', url: '/api/data', headers: bearer({ sub: 'list-fails' }) });
     expect(failed.statusCode).toBe(500);
     expect(logs.accessLines()).toEqual([expect.objectContaining({ level: 'error', statusCode: 500 })]);
+  });
+});
+
+describe('structured logs of a request the client abandons (real socket)', () => {
+  const logs = new LogCapture();
+  let t: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ logs: { destination: logs } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(async () => t?.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  const samples = async () => parseSamples((await t.app.inject({ method: 'GET', url: '/metrics' })).body);
+  const accessLinesOf = (requestId: string) => logs.accessLines().filter((line) => line.reqId === requestId);
+
+  /** Sends `head` and `body`, waits until the server has the request in flight, then closes the connection. */
+  async function abandon(head: string, body = ''): Promise<void> {
+    const socket = connect({ host: '127.0.0.1', port });
+    await once(socket, 'connect');
+    socket.write(`${head}\r\n\r\n${body}`);
+    await eventually(async () => expect(valueOf(await samples(), 'http_requests_in_flight')).toBe(1), 10_000);
+    socket.destroy();
+  }
+
+  /** Waits for the one access line of `requestId`: aborted, status 499; and checks it was counted. */
+  async function expectAbandoned(requestId: string, method: string, before: Sample[]): Promise<void> {
+    await eventually(async () => expect(accessLinesOf(requestId)).toHaveLength(1), 10_000);
+    const [line] = accessLinesOf(requestId);
+    expect(line).toMatchObject({ level: 'info', method, route: '/api/data', statusCode: 499, aborted: true, durationMs: expect.any(Number) });
+    expect(line).not.toHaveProperty('bytes');
+    const labels = { method, route: '/api/data', status_code: '499' };
+    const after = await samples();
+    expect(valueOf(after, 'http_requests_total', labels) - valueOf(before, 'http_requests_total', labels)).toBe(1);
+    expect(valueOf(after, 'http_requests_in_flight')).toBe(0);
+  }
+
+  it('writes one access line, aborted with 499, and counts it, for a client that closes mid-body', async () => {
+    const before = await samples();
+    const { authorization } = bearer({ sub: 'gives-up' });
+    await abandon(
+      `POST /api/data HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: 100\r\nX-Request-Id: abandoned-upload`,
+      '{"key',
+    );
+    await expectAbandoned('abandoned-upload', 'POST', before);
+  });
+
+  it('writes one access line, aborted with 499, for a client that closes while the handler runs, and no other when it ends', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const repository = t.app.get(DataRepository);
+    const list = repository.list.bind(repository);
+    jest.spyOn(repository, 'list').mockImplementation(async (...args) => {
+      await held;
+      return list(...args);
+    });
+    const before = await samples();
+    const { authorization } = bearer({ sub: 'gives-up-waiting' });
+    await abandon(`GET /api/data HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nX-Request-Id: abandoned-read`);
+    await expectAbandoned('abandoned-read', 'GET', before);
+
+    // The handler still answers, to a closed connection: that is not a second request.
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(accessLinesOf('abandoned-read')).toHaveLength(1);
   });
 });

@@ -69,6 +69,15 @@ describe('GET /metrics', () => {
     expect((await scrape()).text).not.toContain(id);
   });
 
+  it.each([
+    ['400 for a path that is not valid percent-encoding', '/api/data/%zz', 400],
+    ['404 for an id over the router\'s parameter length', `/api/data/${'a'.repeat(101)}`, 404],
+  ])('counts a %s, refused by the router before any hook, as unmatched', async (_name, url, status) => {
+    const labels = { method: 'GET', route: 'unmatched', status_code: String(status) };
+    const change = await delta(labels, async () => expect((await t.app.inject({ method: 'GET', url, headers: bearer() })).statusCode).toBe(status));
+    expect(change).toEqual({ requests: 1, observed: 1 });
+  });
+
   it('folds unknown URLs into route="unmatched": 50 random paths add at most one series', async () => {
     const paths = Array.from({ length: 50 }, () => `/${randomUUID()}/${randomUUID()}`);
     const before = (await scrape()).samples;
