@@ -9,8 +9,8 @@ interface FakeReply {
   header: jest.Mock;
 }
 
-function setup(options: { url?: string; sent?: boolean; headersSent?: boolean } = {}) {
-  const request = { id: 'req-123', method: 'POST', url: options.url ?? '/api/data?token=secret' };
+function setup(options: { url?: string; sent?: boolean; headersSent?: boolean; clientGone?: boolean } = {}) {
+  const request = { id: 'req-123', method: 'POST', url: options.url ?? '/api/data?token=secret', raw: { destroyed: options.clientGone ?? false } };
   const reply: FakeReply = { sent: options.sent ?? false, raw: { headersSent: options.headersSent ?? false }, header: jest.fn() };
   reply.header.mockReturnValue(reply);
   const adapterReply = jest.fn();
@@ -47,6 +47,22 @@ describe('EnvelopeExceptionFilter', () => {
     });
     expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
     expect(logError).not.toHaveBeenCalled();
+  });
+
+  it('neither answers nor warns when the client hung up mid-body (the stream fails with ECONNRESET)', () => {
+    const logWarn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { filter, host, adapterReply } = setup({ clientGone: true });
+    filter.catch(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), host);
+    expect(adapterReply).not.toHaveBeenCalled();
+    expect(logWarn).not.toHaveBeenCalled();
+  });
+
+  it('still warns about a dependency failure while the client is connected', () => {
+    const logWarn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { filter, host, adapterReply } = setup();
+    filter.catch(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), host);
+    expect(adapterReply.mock.calls[0][2]).toBe(503);
+    expect(logWarn).toHaveBeenCalledTimes(1);
   });
 
   it('leaves details out when there are none', () => {

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorEnvelope } from '../http/envelope.js';
 import { requestPath } from '../http/request-path.js';
+import { isDependencyFailure } from './dependency-failure.js';
 import { type DescribedError, describeError } from './describe-error.js';
 
 /**
@@ -22,6 +23,10 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     const error = describeError(exception);
 
     const path = requestPath(request.url);
+    // A client that hangs up mid-body (an aborted upload) fails the body stream with a socket
+    // error, which reads like a dependency failure. There is no one to answer, and the access
+    // line already says `aborted`: not a 503 to warn operators about.
+    if (request.raw?.destroyed && isDependencyFailure(exception)) return;
     if (error.status >= 500) this.logServerError(`${request.method} ${path} [${request.id}]`, error);
     if (reply.sent || reply.raw.headersSent) return;
     // Nest's not-found handler names the raw URL, query string (and any token in it) included.
