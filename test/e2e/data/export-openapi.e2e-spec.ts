@@ -29,7 +29,7 @@ describe('OpenAPI document: GET /api/data/export', () => {
     const operation = spec.paths['/api/data/export']?.get;
     expect(operation).toBeDefined();
     expect(operation.security).toEqual([{ bearer: ['data:read'] }]);
-    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '500', '503']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '429', '500', '503']);
     expect((operation.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort()).toEqual(['header:X-Request-Id', 'query:key', 'query:since']);
   });
 
