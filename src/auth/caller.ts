@@ -1,8 +1,18 @@
+import { isSafeText } from '../common/validation/safe-text.js';
+
 /** Who is calling, from a verified token: modules decide ownership and visibility from this. */
 export interface Caller {
   /** The token's `sub`: records created by this caller belong to it. */
   sub: string;
   scopes: ReadonlySet<string>;
+}
+
+/** Longest `sub` taken from a token (UTF-16 code units): it becomes the owner column of what the caller stores. */
+export const SUB_MAX_LENGTH = 256;
+
+/** A `sub` that can own records: 1..SUB_MAX_LENGTH of text PostgreSQL can store (no NUL, no lone surrogate). */
+export function isAcceptableSub(sub: unknown): sub is string {
+  return typeof sub === 'string' && sub.length > 0 && sub.length <= SUB_MAX_LENGTH && isSafeText(sub);
 }
 
 export const SCOPES = {

@@ -29,28 +29,49 @@ const sign = (payload: object, options: SignOptions = {}) => jwt.sign(payload, S
 describe('JwtStrategy', () => {
   describe('validate', () => {
     const strategy = new JwtStrategy(secretConfig());
+    const header = { alg: 'HS256', typ: 'JWT' };
+    const payload = { sub: 'alice', exp: now() + 60, scope: 'data:read' };
+
+    it('returns the caller of a verified token without extensions', () => {
+      expect(strategy.validate({ header, payload })).toEqual({ sub: 'alice', scopes: new Set(['data:read']) });
+    });
+
+    // RFC 7515 §4.1.11: extensions listed in `crit` must be understood; none is.
+    it.each([
+      ['an unknown extension', { crit: ['foo'], foo: 1 }],
+      ['an empty list', { crit: [] }],
+      ['a registered header name', { crit: ['exp'] }],
+      ['a value that is not a list', { crit: 'foo' }],
+      ['null', { crit: null }],
+    ])('refuses a header whose crit is %s', (_label, extension) => {
+      expect(strategy.validate({ header: { ...header, ...extension }, payload })).toBe(false);
+    });
+  });
+
+  describe('callerOf', () => {
+    const strategy = new JwtStrategy(secretConfig());
     const exp = now() + 60;
 
     it('returns the caller with scopes from a space-separated scope claim', () => {
-      expect(strategy.validate({ sub: 'alice', exp, scope: 'data:read data:write' })).toEqual({
+      expect(strategy.callerOf({ sub: 'alice', exp, scope: 'data:read data:write' })).toEqual({
         sub: 'alice',
         scopes: new Set(['data:read', 'data:write']),
       });
     });
 
     it('returns the caller with scopes from an array scope claim', () => {
-      expect(strategy.validate({ sub: 'alice', exp, scope: ['data:read', 'data:admin'] })).toEqual({
+      expect(strategy.callerOf({ sub: 'alice', exp, scope: ['data:read', 'data:admin'] })).toEqual({
         sub: 'alice',
         scopes: new Set(['data:read', 'data:admin']),
       });
     });
 
     it('gives a caller without a scope claim no scopes', () => {
-      expect(strategy.validate({ sub: 'alice', exp })).toEqual({ sub: 'alice', scopes: new Set() });
+      expect(strategy.callerOf({ sub: 'alice', exp })).toEqual({ sub: 'alice', scopes: new Set() });
     });
 
     it.each([undefined, String(exp), null])('refuses exp=%p (a token without a numeric exp never expires)', (badExp) => {
-      expect(strategy.validate({ sub: 'alice', exp: badExp, scope: 'data:read' })).toBe(false);
+      expect(strategy.callerOf({ sub: 'alice', exp: badExp, scope: 'data:read' })).toBe(false);
     });
 
     it.each([
@@ -64,11 +85,11 @@ describe('JwtStrategy', () => {
       // The sub becomes the records' owner: PostgreSQL text cannot store NUL, the query would fail.
       ['a string containing NUL', 'ali\u0000ce'],
     ])('refuses a sub that is %s', (_label, sub) => {
-      expect(strategy.validate({ sub, exp, scope: 'data:read' })).toBe(false);
+      expect(strategy.callerOf({ sub, exp, scope: 'data:read' })).toBe(false);
     });
 
     it('accepts a sub of 256 characters', () => {
-      expect(strategy.validate({ sub: 'x'.repeat(256), exp })).toMatchObject({ sub: 'x'.repeat(256) });
+      expect(strategy.callerOf({ sub: 'x'.repeat(256), exp })).toMatchObject({ sub: 'x'.repeat(256) });
     });
   });
 
@@ -77,6 +98,13 @@ describe('JwtStrategy', () => {
       const token = sign({ sub: 'alice', scope: 'data:read', exp: now() + 60 });
       const result = await authenticate(new JwtStrategy(secretConfig()), token);
       expect(result).toEqual({ outcome: 'success', value: { sub: 'alice', scopes: new Set(['data:read']) } });
+    });
+
+    it('fails a token whose header lists a crit extension, signed and otherwise valid', async () => {
+      const claims = { sub: 'alice', exp: now() + 60 };
+      const strategy = new JwtStrategy(secretConfig());
+      expect(await outcomeOf(strategy, sign(claims, { header: { alg: 'HS256', foo: 1 } as jwt.JwtHeader }))).toBe('success');
+      expect(await outcomeOf(strategy, sign(claims, { header: { alg: 'HS256', crit: ['foo'], foo: 1 } as jwt.JwtHeader }))).toBe('fail');
     });
 
     it('pins the algorithm: HS384 with the same secret fails', async () => {

@@ -3,15 +3,20 @@ import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { type SecretOrKeyProvider, Strategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
 import { bearerTokenFrom } from './bearer-token.js';
-import { isSafeText } from '../common/validation/safe-text.js';
 import { authConfig, type AuthConfig } from '../config/index.js';
-import { type Caller, scopesFromClaim } from './caller.js';
+import { type Caller, isAcceptableSub, scopesFromClaim } from './caller.js';
 
 interface TokenPayload {
   sub?: unknown;
   exp?: unknown;
   iat?: unknown;
   scope?: unknown;
+}
+
+/** A token whose signature and registered claims jsonwebtoken has verified (`complete: true`). */
+export interface VerifiedToken {
+  header: Record<string, unknown>;
+  payload: TokenPayload;
 }
 
 function keyOptions(config: AuthConfig): { secretOrKey: string } | { secretOrKeyProvider: SecretOrKeyProvider } {
@@ -48,19 +53,27 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.issuer,
       audience: config.audience,
       ignoreExpiration: false,
-      jsonWebTokenOptions: { clockTolerance: config.clockToleranceS },
+      // `complete`: validate() gets the header as well as the payload (see `crit` there).
+      jsonWebTokenOptions: { clockTolerance: config.clockToleranceS, complete: true },
     } as StrategyOptionsWithoutRequest);
     this.clockToleranceS = config.clockToleranceS;
   }
 
-  validate(payload: TokenPayload): Caller | false {
+  validate(token: VerifiedToken): Caller | false {
+    // RFC 7515 §4.1.11: a recipient that does not understand every extension `crit` lists must
+    // refuse the token. This service understands none, so any `crit` header is refused.
+    if (Object.hasOwn(token.header, 'crit')) return false;
+    return this.callerOf(token.payload);
+  }
+
+  /** The caller a verified payload stands for, or false when its claims cannot make one. */
+  callerOf(payload: TokenPayload): Caller | false {
     // jsonwebtoken only checks `exp` when present: a token without one would never expire.
     if (typeof payload.exp !== 'number') return false;
     // jsonwebtoken ignores `iat`: a token issued in the future comes from a clock far ahead or a forger.
     if (payload.iat !== undefined && !this.issuedInThePast(payload.iat)) return false;
     // `sub` becomes the owner column: text PostgreSQL cannot store would turn a token into a 500.
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 256) return false;
-    if (!isSafeText(payload.sub)) return false;
+    if (!isAcceptableSub(payload.sub)) return false;
     return { sub: payload.sub, scopes: scopesFromClaim(payload.scope) };
   }
 

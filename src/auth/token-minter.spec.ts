@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import { TEST_JWT_SECRET, testAuthConfig } from '../../test/helpers/tokens.js';
 import type { AuthConfig } from '../config/index.js';
-import { mintToken, parseTtl } from './token-minter.js';
+import { MAX_TTL_DAYS, mintToken, parseTtl } from './token-minter.js';
 
 const SECRET = TEST_JWT_SECRET;
 
@@ -23,6 +23,17 @@ describe('parseTtl', () => {
   it.each(['0', '0s', '0d'])('refuses the empty lifetime %p', (text) => {
     expect(() => parseTtl(text)).toThrow('TTL must be positive');
   });
+
+  it.each([`${MAX_TTL_DAYS}d`, `${MAX_TTL_DAYS * 24}h`, String(MAX_TTL_DAYS * 86400)])('accepts the longest lifetime, %p', (text) => {
+    expect(parseTtl(text)).toBe(MAX_TTL_DAYS * 86400);
+  });
+
+  it.each([`${MAX_TTL_DAYS + 1}d`, String(MAX_TTL_DAYS * 86400 + 1), '99999999999999999d', '9'.repeat(400)])(
+    'refuses %p: a typo must not mint a token that never expires',
+    (text) => {
+      expect(() => parseTtl(text)).toThrow(`TTL must be at most ${MAX_TTL_DAYS}d`);
+    },
+  );
 
   it.each(['', 'h', '1w', '-5', '1.5h', '1 h', '1H', '1h30m', 'abc'])('refuses %p', (text) => {
     expect(() => parseTtl(text)).toThrow(/Invalid TTL/);

@@ -33,11 +33,19 @@ export function mintToken(config: AuthConfig, request: TokenRequest, jwt = new J
 
 const TTL_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
-/** `90`, `90s`, `15m`, `1h`, `7d` → seconds. */
+/**
+ * The longest lifetime a minted token may have. Nothing revokes a token before its `exp`, so a
+ * typo (`--ttl 99999d`) must not print one that never expires; longer-lived access belongs to
+ * an identity provider that can revoke it.
+ */
+export const MAX_TTL_DAYS = 30;
+
+/** `90`, `90s`, `15m`, `1h`, `7d` → seconds, at most MAX_TTL_DAYS. */
 export function parseTtl(text: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(text.trim());
   if (!match) throw new Error(`Invalid TTL "${text}": use a number of seconds or 15m, 1h, 7d`);
   const seconds = Number(match[1]) * TTL_UNITS[match[2] || 's'];
   if (seconds <= 0) throw new Error('TTL must be positive');
+  if (seconds > MAX_TTL_DAYS * TTL_UNITS.d) throw new Error(`TTL must be at most ${MAX_TTL_DAYS}d (got "${text.trim()}")`);
   return seconds;
 }

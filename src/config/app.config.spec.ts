@@ -32,8 +32,27 @@ describe('appConfig', () => {
     ['PORT', 'http'],
     ['BODY_LIMIT', '1023'],
     ['LOG_LEVEL', 'verbose'],
+    ['HOST', 'localhost:80'],
+    ['HOST', 'not a host!'],
+    ['HOST', ' localhost'],
+    ['HOST', '999.1.1.1'],
+    ['HOST', '1234'],
+    ['HOST', 'http://localhost'],
+    ['HOST', '[::1]'],
+    ['HOST', '[::1]:3000'],
+    ['HOST', '-bad.example'],
+    ['HOST', 'bad-.example'],
+    ['HOST', 'a..example'],
+    ['HOST', `${'a'.repeat(64)}.example`],
   ])('refuses %s=%p with a ConfigError naming it', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigError);
     expect(() => load({ [name]: value })).toThrow(new RegExp(`^${name} `));
   });
+
+  it.each(['0.0.0.0', '127.0.0.1', '::', '::1', 'fe80::1', 'localhost', 'api-1.internal.example', 'service.', 'host-2', '10.0.0.1'])(
+    'accepts HOST=%p',
+    (host) => {
+      expect(load({ HOST: host }).host).toBe(host);
+    },
+  );
 });

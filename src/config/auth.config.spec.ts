@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { authConfig, JWT_SECRET_MIN_BYTES } from './auth.config.js';
+import { authConfig, JWT_SECRET_MIN_BYTES, RSA_MIN_BITS } from './auth.config.js';
 import { ConfigError } from './env.reader.js';
 
 /** The factory reads process.env: give it exactly these variables (restored after each test). */
@@ -97,6 +97,17 @@ describe('authConfig', () => {
       expect(() => load(env)).toThrow('JWT_PUBLIC_KEY must be an RSA or EC P-256 public key');
     });
 
+    it(`refuses an RSA key under ${RSA_MIN_BITS} bits (RFC 7518 §3.3)`, () => {
+      const env = { JWT_PUBLIC_KEY: pem(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey) };
+      expect(() => load(env)).toThrow(ConfigError);
+      expect(() => load(env)).toThrow(`JWT_PUBLIC_KEY must be an RSA key of at least ${RSA_MIN_BITS} bits (got 1024)`);
+    });
+
+    it('accepts an RSA key over 2048 bits', () => {
+      const env = { JWT_PUBLIC_KEY: pem(generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey) };
+      expect(load(env).verification).toMatchObject({ kind: 'public-key', algorithms: ['RS256'] });
+    });
+
     it('refuses text that is not a PEM key', () => {
       expect(() => load({ JWT_PUBLIC_KEY: 'not a key' })).toThrow(ConfigError);
       expect(() => load({ JWT_PUBLIC_KEY: 'not a key' })).toThrow(/JWT_PUBLIC_KEY must be a PEM-encoded/);
@@ -110,6 +121,17 @@ describe('authConfig', () => {
         url: 'https://idp.test/.well-known/jwks.json',
         algorithms: ['RS256', 'ES256'],
       });
+    });
+
+    it('refuses http: in production, where keys fetched without TLS could be swapped in transit', () => {
+      const env = { NODE_ENV: 'production', JWT_JWKS_URL: 'http://idp.test/jwks.json' };
+      expect(() => load(env)).toThrow(ConfigError);
+      expect(() => load(env)).toThrow('JWT_JWKS_URL must use https: when NODE_ENV=production');
+    });
+
+    it.each(['development', 'test'])('accepts http: with NODE_ENV=%s (a local key server)', (nodeEnv) => {
+      const env = { NODE_ENV: nodeEnv, JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' };
+      expect(load(env).verification).toMatchObject({ kind: 'jwks', url: 'http://127.0.0.1:8080/jwks.json' });
     });
 
     it.each(['ftp://idp.test/jwks', 'idp.test/jwks'])('refuses %p with a ConfigError naming JWT_JWKS_URL', (url) => {

@@ -4,6 +4,8 @@ import { ConfigError, readEnum, readInt, readString, readUrl } from './env.reade
 import { NODE_ENVS } from './app.config.js';
 
 export const JWT_SECRET_MIN_BYTES = 32;
+/** RFC 7518 §3.3: RS256 keys of 2048 bits or more MUST be used (jsonwebtoken refuses to sign with less). */
+export const RSA_MIN_BITS = 2048;
 
 export type VerificationKey =
   | { kind: 'secret'; key: KeyObject; algorithms: ['HS256']; ephemeral: boolean }
@@ -30,7 +32,11 @@ function publicKey(pem: string): VerificationKey {
   } catch {
     throw new ConfigError('JWT_PUBLIC_KEY must be a PEM-encoded RSA or EC (P-256) public key');
   }
-  if (key.asymmetricKeyType === 'rsa') return { kind: 'public-key', key, algorithms: ['RS256'] };
+  if (key.asymmetricKeyType === 'rsa') {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < RSA_MIN_BITS) throw new ConfigError(`JWT_PUBLIC_KEY must be an RSA key of at least ${RSA_MIN_BITS} bits (got ${bits})`);
+    return { kind: 'public-key', key, algorithms: ['RS256'] };
+  }
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
     return { kind: 'public-key', key, algorithms: ['ES256'] };
   }
@@ -41,6 +47,11 @@ function verificationKey(env: NodeJS.ProcessEnv, nodeEnv: string): VerificationK
   const secret = readString(env, 'JWT_SECRET');
   const pem = readString(env, 'JWT_PUBLIC_KEY');
   const jwks = readUrl(env, 'JWT_JWKS_URL', ['https:', 'http:']);
+  // Keys fetched without TLS can be swapped in transit; plain http stays usable in development
+  // and tests (a key server on localhost).
+  if (jwks?.protocol === 'http:' && nodeEnv === 'production') {
+    throw new ConfigError('JWT_JWKS_URL must use https: when NODE_ENV=production');
+  }
   const configured = [secret, pem, jwks].filter((v) => v !== undefined).length;
   if (configured > 1) {
     throw new ConfigError('Set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL');

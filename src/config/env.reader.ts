@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Reads one environment variable at boot and fails with a message that names it.
  *
@@ -53,4 +55,27 @@ export function readUrl(env: Env, name: string, protocols: readonly string[]): U
     throw new ConfigError(`${name} must use ${protocols.join(' or ')} (got "${url.protocol}")`);
   }
   return url;
+}
+
+// RFC 1123 labels: letters, digits and inner hyphens, 63 characters at most.
+const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * An IP literal or a host name (RFC 1123), nothing else: a port, a scheme or a space would only
+ * fail later, at listen, with a resolver error that does not name the variable. A name whose last
+ * label is all digits is refused too (`999.1.1.1`): resolvers read it as a number, not a name.
+ */
+function isHost(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  const labels = (value.endsWith('.') ? value.slice(0, -1) : value).split('.');
+  return value.length <= 253 && labels.every((label) => HOST_LABEL.test(label)) && !/^\d+$/.test(labels.at(-1)!);
+}
+
+export function readHost(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!isHost(value)) {
+    throw new ConfigError(`${name} must be an IP address or a host name, without a port (got "${value}")`);
+  }
+  return value;
 }

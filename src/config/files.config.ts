@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type ConfigType, registerAs } from '@nestjs/config';
+import { checkDirectory } from './ensure-directory.js';
 import { ConfigError, readInt, readString } from './env.reader.js';
 
 /** The upload allow-list when UPLOAD_ALLOWED_TYPES is not set. */
@@ -32,13 +33,15 @@ function readMediaTypes(env: NodeJS.ProcessEnv, name: string, fallback: readonly
 /** Uploaded files: where their bytes live and what may be uploaded. */
 export const filesConfig = registerAs('files', () => {
   const env = process.env;
+  const uploadDir = resolve(readString(env, 'UPLOAD_DIR', './data/files'));
+  checkDirectory('UPLOAD_DIR', uploadDir);
   return {
     /** Largest accepted file, bytes (413 above it). */
     uploadMaxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 25 * 1024 * 1024, { min: 1, max: 1024 * 1024 * 1024 * 1024 }),
     /** Declared content types accepted (lower case, no parameters). */
     uploadAllowedTypes: readMediaTypes(env, 'UPLOAD_ALLOWED_TYPES', DEFAULT_UPLOAD_TYPES),
     /** Absolute: the process may change directory, the files must not move. */
-    uploadDir: resolve(readString(env, 'UPLOAD_DIR', './data/files')),
+    uploadDir,
   };
 });
 

@@ -1,7 +1,11 @@
 export { IsJsonObject } from './is-json-object.decorator.js';
 export { IsSafeInteger } from './is-safe-integer.decorator.js';
 export { IsSafeText } from './is-safe-text.decorator.js';
+export { IsTextArray, type TextArrayLimits } from './is-text-array.decorator.js';
 export { FORBIDDEN_KEYS, type JsonObjectLimits, jsonObjectProblem } from './json-object-problem.js';
 export { forbiddenKeyPath } from './forbidden-key-path.js';
+export { type FieldProblem, locatedProblems, type ProblemFinder, ValidateByProblems } from './located-problems.js';
 export { nestingDepthExceeds } from './nesting-depth.js';
 export { isSafeText } from './safe-text.js';
+export { codePointLength, hasTextLength } from './text-length.js';
+export { TextLength } from './text-length.decorator.js';

@@ -1,7 +1,9 @@
 import { FORBIDDEN_KEYS, jsonObjectProblem } from './json-object-problem.js';
 
 const LIMITS = { maxBytes: 1024, maxDepth: 3 };
-const problem = (value: unknown, limits = LIMITS) => jsonObjectProblem(value, limits, 'attributes');
+/** The message of the problem found, if any (its path: see 'names the offending value by its path'). */
+const problem = (value: unknown, limits = LIMITS) => jsonObjectProblem(value, limits, 'attributes')?.message;
+const fieldOf = (value: unknown, limits = LIMITS) => jsonObjectProblem(value, limits, 'attributes')?.field;
 
 function nestedArrays(levels: number): unknown {
   let value: unknown[] = [];
@@ -50,8 +52,8 @@ describe('jsonObjectProblem', () => {
     it('counts the object itself as level 1, arrays as levels', () => {
       expect(problem({ a: { b: {} } })).toBeUndefined();
       expect(problem({ a: [[]] })).toBeUndefined();
-      expect(problem({ a: { b: { c: {} } } })).toBe('attributes must not nest deeper than 3 levels');
-      expect(problem({ a: [[[]]] })).toBe('attributes must not nest deeper than 3 levels');
+      expect(problem({ a: { b: { c: {} } } })).toBe('attributes.a.b.c is nested 4 levels deep: attributes must not nest deeper than 3 levels');
+      expect(problem({ a: [[[]]] })).toBe('attributes.a.0.0 is nested 4 levels deep: attributes must not nest deeper than 3 levels');
     });
 
     it('does not count scalars as a level', () => {
@@ -116,6 +118,18 @@ describe('jsonObjectProblem', () => {
   });
 
   it('names the property it was given', () => {
-    expect(jsonObjectProblem([], LIMITS, 'meta')).toBe('meta must be a JSON object');
+    expect(jsonObjectProblem([], LIMITS, 'meta')).toEqual({ field: 'meta', message: 'meta must be a JSON object' });
+  });
+
+  it.each([
+    ['a value beyond the safe range', JSON.parse('{"v":[1E22]}'), 'attributes.v.0'],
+    ['a NUL in a value', { a: { b: 'x\u0000' } }, 'attributes.a.b'],
+    ['a lone surrogate in an array item', { a: ['ok', '\udc00'] }, 'attributes.a.1'],
+    ['a container too deep', { a: { b: { c: {} } } }, 'attributes.a.b.c'],
+    ['a forbidden key', JSON.parse('{"a":{"prototype":1}}'), 'attributes.a.prototype'],
+    ['a key with NUL (named by the object holding it)', { a: { 'k\u0000': 1 } }, 'attributes.a'],
+    ['the whole object too large', { a: 'x'.repeat(1024) }, 'attributes'],
+  ])('names the offending value by its path: %s', (_name, value, field) => {
+    expect(fieldOf(value)).toBe(field);
   });
 });

@@ -1,3 +1,4 @@
+import type { FieldProblem } from './located-problems.js';
 import { isSafeText } from './safe-text.js';
 
 export interface JsonObjectLimits {
@@ -25,30 +26,35 @@ function valueProblem(value: unknown, path: string): string | undefined {
 }
 
 /**
- * Why `value` is not an acceptable free-form JSON object, or undefined when it is.
- * Walks iteratively so depth is checked before anything could recurse on it.
+ * Why `value` is not an acceptable free-form JSON object, named by the path of the offending
+ * value (`attributes.v.0`), or undefined when it is acceptable. The first problem found only:
+ * a megabyte of NULs must not become a megabyte of details. Walks iteratively so depth is
+ * checked before anything could recurse on it.
  */
-export function jsonObjectProblem(value: unknown, limits: JsonObjectLimits, name: string): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${name} must be a JSON object`;
+export function jsonObjectProblem(value: unknown, limits: JsonObjectLimits, name: string): FieldProblem | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { field: name, message: `${name} must be a JSON object` };
   const stack: Array<[unknown, number, string]> = [[value, 1, name]];
   while (stack.length > 0) {
     const [current, depth, path] = stack.pop()!;
     if (current === null || typeof current !== 'object') {
       const problem = valueProblem(current, path);
-      if (problem) return problem;
+      if (problem) return { field: path, message: problem };
       continue;
     }
-    if (depth > limits.maxDepth) return `${name} must not nest deeper than ${limits.maxDepth} levels`;
+    if (depth > limits.maxDepth) {
+      return { field: path, message: `${path} is nested ${depth} levels deep: ${name} must not nest deeper than ${limits.maxDepth} levels` };
+    }
     for (const [key, child] of Object.entries(current)) {
       if (!Array.isArray(current)) {
-        if (FORBIDDEN_KEYS.has(key)) return `${path} must not contain the key "${key}"`;
-        if (!isSafeText(key)) return `${path} has a key with NUL characters or unpaired surrogates`;
+        if (FORBIDDEN_KEYS.has(key)) return { field: `${path}.${key}`, message: `${path} must not contain the key "${key}"` };
+        // Named by the object holding it: the key itself is not text a path should carry.
+        if (!isSafeText(key)) return { field: path, message: `${path} has a key with NUL characters or unpaired surrogates` };
       }
       stack.push([child, depth + 1, `${path}.${key}`]);
     }
   }
   if (Buffer.byteLength(JSON.stringify(value)) > limits.maxBytes) {
-    return `${name} must not exceed ${limits.maxBytes} bytes when serialized`;
+    return { field: name, message: `${name} must not exceed ${limits.maxBytes} bytes when serialized` };
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { ArgumentMetadata, ValidationError } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
+import { ValidateByProblems } from '../../common/validation/index.js';
 import { AppError } from '../errors/index.js';
 import { AppValidationPipe, flattenValidationErrors, MAX_INPUT_DEPTH } from './app-validation.pipe.js';
 
@@ -26,6 +27,21 @@ class SampleDto {
   @ValidateNested({ each: true })
   @Type(() => Inner)
   items?: Inner[];
+}
+
+/** Each item that is not 'ok' is a problem at its own path. */
+class WithList {
+  @ValidateByProblems('itemsOk', (value, field) =>
+    (value as unknown[]).flatMap((item, i) => (item === 'ok' ? [] : [{ field: `${field}.${i}`, message: `${field}.${i} is not ok` }])),
+  )
+  @MaxLength(1, { each: true })
+  list!: string[];
+}
+
+class HoldsList {
+  @ValidateNested()
+  @Type(() => WithList)
+  outer!: WithList;
 }
 
 const body = (metatype?: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'body', metatype });
@@ -74,14 +90,18 @@ describe('flattenValidationErrors', () => {
     ]);
   });
 
-  it('keeps a parent that has constraints of its own as well as its children', () => {
+  it('reports a value refused as a whole without its children', () => {
     const errors: ValidationError[] = [
-      { property: 'nested', constraints: { isObject: 'nested must be an object' }, children: [{ property: 'a', constraints: { b: 'c' } }] },
+      { property: 'nested', constraints: { isObject: 'nested must be an object' }, children: [{ property: '0', constraints: { b: 'c' } }] },
     ];
-    expect(flattenValidationErrors(errors)).toEqual([
-      { field: 'nested', messages: ['nested must be an object'] },
-      { field: 'nested.a', messages: ['c'] },
-    ]);
+    expect(flattenValidationErrors(errors)).toEqual([{ field: 'nested', messages: ['nested must be an object'] }]);
+  });
+
+  it('gives a message two constraints share once', () => {
+    const errors: ValidationError[] = [
+      { property: 'nested', constraints: { isObject: 'nested must be an object', nestedValidation: 'nested must be an object' } },
+    ];
+    expect(flattenValidationErrors(errors)).toEqual([{ field: 'nested', messages: ['nested must be an object'] }]);
   });
 
   it('returns nothing for no errors', () => {
@@ -179,6 +199,15 @@ describe('AppValidationPipe', () => {
     it('rejects unknown nested properties by path', async () => {
       const error = await rejection(pipe.transform({ name: 'a', inner: { n: 1, extra: 2 } }, body(SampleDto)));
       expect(fieldsOf(error)).toEqual(['inner.extra']);
+    });
+
+    it('names the problems a ValidateByProblems constraint locates by their full paths, beside other constraints', async () => {
+      const error = await rejection(pipe.transform({ outer: { list: ['ok', 'bad', 'worse'] } }, body(HoldsList)));
+      expect(error.details).toEqual([
+        { field: 'outer.list', messages: ['each value in list must be shorter than or equal to 1 characters'] },
+        { field: 'outer.list.1', messages: ['outer.list.1 is not ok'] },
+        { field: 'outer.list.2', messages: ['outer.list.2 is not ok'] },
+      ]);
     });
 
     it('sends neither the target nor the rejected value back', async () => {

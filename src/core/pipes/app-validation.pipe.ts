@@ -1,17 +1,33 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, type ErrorDetail } from '../errors/index.js';
-import { forbiddenKeyPath, nestingDepthExceeds } from '../../common/validation/index.js';
+import { forbiddenKeyPath, locatedProblems, nestingDepthExceeds } from '../../common/validation/index.js';
 import { undeclaredKeys } from './undeclared-keys.js';
 
 /** Deeper than any DTO needs; stops 100k-level arrays before recursive code sees them. */
 export const MAX_INPUT_DEPTH = 32;
 
-/** `nested.field1`, `tags.3`: one entry per failing leaf, with every message for it. */
+/** One detail per field, in first-seen order, each message once. */
+function groupByField(problems: Array<{ field: string; message: string }>): ErrorDetail[] {
+  const byField = new Map<string, Set<string>>();
+  for (const { field, message } of problems) byField.set(field, (byField.get(field) ?? new Set()).add(message));
+  return [...byField].map(([field, messages]) => ({ field, messages: [...messages] }));
+}
+
+/**
+ * `nested.field1`, `tags.3`, `attributes.v.0`: one entry per failing field, with every message
+ * for it. A constraint that locates its problems inside the value (ValidateByProblems) names
+ * each by its own path. A value refused as a whole is reported without its children: the
+ * elements of an array sent where an object belongs are not worth a detail each.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own: ErrorDetail[] = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+    if (!error.constraints) return flattenValidationErrors(error.children ?? [], field);
+    return groupByField(
+      Object.entries(error.constraints).flatMap(
+        ([name, message]) => locatedProblems(error.contexts?.[name], error.value, field) ?? [{ field, message }],
+      ),
+    );
   });
 }
 
@@ -45,7 +61,9 @@ export class AppValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
-      validationError: { target: false, value: false },
+      // The value lets flattenValidationErrors locate problems inside it; details carry only
+      // paths and messages, never the value.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) =>
         new AppError('VALIDATION_FAILED', 'Request validation failed', flattenValidationErrors(errors)),
     });

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { filesConfig, type FilesConfig } from '../../config/index.js';
+import { ensureDirectory, filesConfig, type FilesConfig } from '../../config/index.js';
 import { SNIFF_BYTES } from './content-sniffing.js';
 
 /** Name prefix of files still being received; never served, swept at startup. */
@@ -73,7 +73,7 @@ export class FileStorage implements OnModuleInit {
   constructor(@Inject(filesConfig.KEY) private readonly config: Pick<FilesConfig, 'uploadDir'>) {}
 
   async onModuleInit(): Promise<void> {
-    await mkdir(this.config.uploadDir, { recursive: true });
+    ensureDirectory('UPLOAD_DIR', this.config.uploadDir);
     const removed = await this.sweepPartials(Date.now() - STALE_PARTIAL_MS);
     if (removed > 0) this.logger.warn(`Removed ${removed} partial upload(s) left by an earlier process`);
   }

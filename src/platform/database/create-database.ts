@@ -1,23 +1,22 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Logger } from '@nestjs/common';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
-import type { DatabaseConfig } from '../../config/index.js';
+import { type DatabaseConfig, ensureDirectory, IN_MEMORY_DATA_DIR } from '../../config/index.js';
 import { pgliteOptions, useBaselineWasmCompiler } from './pglite-runtime.js';
 
 export type DatabaseBackend = 'postgres' | 'pglite';
 
 const logger = new Logger('Database');
 
-export const IN_MEMORY_DATA_DIR = 'memory://';
+export { IN_MEMORY_DATA_DIR };
 
 /** `DATA_DIR` holds more than the database (uploads land there later): PGlite gets a subfolder. */
 function pgliteDataDir(dataDir: string): string {
   if (dataDir === IN_MEMORY_DATA_DIR) return dataDir;
   const dir = join(dataDir, 'pgdata');
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory('DATA_DIR', dir);
   return dir;
 }
 

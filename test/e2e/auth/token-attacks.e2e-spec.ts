@@ -158,6 +158,23 @@ describe('token attacks (HS256 secret)', () => {
     );
   });
 
+  // RFC 7515 §4.1.11: a JWS naming an extension in `crit` must be refused unless the extension is
+  // understood, and this service understands none. Signed with node:crypto alone (craftToken).
+  describe('critical header extensions', () => {
+    it('accepts an unknown header parameter that is not marked critical', async () => {
+      await expectAccepted(t.app, bearerOf(craftToken({ ...HS256_HEADER, foo: 1 }, validClaims(), TEST_JWT_SECRET)));
+    });
+
+    it.each([
+      ['an unknown extension', { crit: ['foo'], foo: 1 }],
+      ['an extension without its parameter', { crit: ['foo'] }],
+      ['an empty list', { crit: [] }],
+      ['b64 (RFC 7797, unencoded payloads)', { crit: ['b64'], b64: true }],
+    ])('refuses a correctly signed token whose crit header is %s', async (_label, extension) => {
+      await reject(`Bearer ${craftToken({ ...HS256_HEADER, ...extension }, validClaims(), TEST_JWT_SECRET)}`);
+    });
+  });
+
   describe('alg none', () => {
     it.each(['none', 'None', 'NONE', 'nOnE'])('refuses alg %p without a signature', async (alg) => {
       await reject(`Bearer ${craftToken({ alg, typ: 'JWT' }, validClaims())}`);

@@ -19,6 +19,8 @@ const REJECTED_KEYS: Rejected[] = [
   ['key empty', body({ key: '' }), 'key'],
   ['key of 257 characters', body({ key: 'k'.repeat(257) }), 'key'],
   ['key of 257 emoji', body({ key: '😀'.repeat(257) }), 'key'],
+  // 258 code points, which validator.js' isLength would have counted as 129 characters.
+  ['key of 129 characters each followed by a variation selector', body({ key: 'a\ufe0f'.repeat(129) }), 'key'],
   ['key of 20 KB', body({ key: 'k'.repeat(20 * 1024) }), 'key'],
   ['key a number', body({ key: 123 }), 'key'],
   ['key null', body({ key: null }), 'key'],
@@ -50,6 +52,7 @@ const REJECTED_NESTED: Rejected[] = [
   ['field1 = 2^53+1, which JSON.parse rounds to 2^53', '{"key":"k","nested":{"field1":9007199254740993,"field2":"x"}}', 'nested.field1'],
   ['field1 = 1.5e0', '{"key":"k","nested":{"field1":1.5e0,"field2":"x"}}', 'nested.field1'],
   ['field2 of 1025 characters', body({ nested: { field1: 1, field2: 'f'.repeat(1025) } }), 'nested.field2'],
+  ['field2 of 1025 code points, half of them variation selectors', body({ nested: { field1: 1, field2: `${'f\ufe0e'.repeat(512)}f` } }), 'nested.field2'],
   ['field2 a number', body({ nested: { field1: 1, field2: 2 } }), 'nested.field2'],
   ['field2 with NUL', body({ nested: { field1: 1, field2: 'a\u0000' } }), 'nested.field2'],
   ['field2 with a lone surrogate', body({ nested: { field1: 1, field2: '\ud83d' } }), 'nested.field2'],
@@ -62,17 +65,18 @@ const REJECTED_NESTED: Rejected[] = [
 
 const REJECTED_TAGS: Rejected[] = [
   ['33 tags', body({ tags: tags(33) }), 'tags'],
-  ['duplicate tags', body({ tags: ['a', 'b', 'a'] }), 'tags'],
-  ['an empty tag', body({ tags: ['a', ''] }), 'tags'],
-  ['a tag of 65 characters', body({ tags: ['t'.repeat(65)] }), 'tags'],
-  ['a numeric tag', body({ tags: ['a', 1] }), 'tags'],
-  ['a null tag', body({ tags: [null] }), 'tags'],
-  ['a nested array tag', body({ tags: [['a']] }), 'tags'],
-  ['an object tag', body({ tags: [{ a: 1 }] }), 'tags'],
+  ['duplicate tags', body({ tags: ['a', 'b', 'a'] }), 'tags.2'],
+  ['an empty tag', body({ tags: ['a', ''] }), 'tags.1'],
+  ['a tag of 65 characters', body({ tags: ['t'.repeat(65)] }), 'tags.0'],
+  ['a tag of 33 characters each followed by a variation selector', body({ tags: ['ok', '\u2764\ufe0f'.repeat(33)] }), 'tags.1'],
+  ['a numeric tag', body({ tags: ['a', 1] }), 'tags.1'],
+  ['a null tag', body({ tags: [null] }), 'tags.0'],
+  ['a nested array tag', body({ tags: [['a']] }), 'tags.0'],
+  ['an object tag', body({ tags: [{ a: 1 }] }), 'tags.0'],
   ['tags a string', body({ tags: 'a' }), 'tags'],
   ['tags an object', body({ tags: { 0: 'a' } }), 'tags'],
-  ['a tag with NUL', body({ tags: ['a\u0000'] }), 'tags'],
-  ['a tag with a lone surrogate', body({ tags: ['\udc00x'] }), 'tags'],
+  ['a tag with NUL', body({ tags: ['a\u0000'] }), 'tags.0'],
+  ['a tag with a lone surrogate', body({ tags: ['\udc00x'] }), 'tags.0'],
 ];
 
 const REJECTED_ATTRIBUTES: Rejected[] = [
@@ -81,16 +85,17 @@ const REJECTED_ATTRIBUTES: Rejected[] = [
   ['attributes a number', body({ attributes: 1 }), 'attributes'],
   ['attributes true', body({ attributes: true }), 'attributes'],
   ['attributes over 32 KiB', body({ attributes: attributesOfBytes(ATTRIBUTES_LIMIT + 1) }), 'attributes'],
-  ['attributes 9 objects deep', body({ attributes: nestedObject(9) }), 'attributes'],
-  ['attributes 9 levels deep through arrays', `{"key":"k","attributes":${arraysInAttributes(9)}}`, 'attributes'],
-  ['a NUL in a value', body({ attributes: { a: 'x\u0000' } }), 'attributes'],
-  ['a NUL in a value inside an array', body({ attributes: { a: ['ok', '\u0000'] } }), 'attributes'],
+  ['attributes 9 objects deep', body({ attributes: nestedObject(9) }), `attributes${'.a'.repeat(8)}`],
+  ['attributes 9 levels deep through arrays', `{"key":"k","attributes":${arraysInAttributes(9)}}`, `attributes.a${'.0'.repeat(7)}`],
+  ['a NUL in a value', body({ attributes: { a: 'x\u0000' } }), 'attributes.a'],
+  ['a NUL in a value inside an array', body({ attributes: { a: ['ok', '\u0000'] } }), 'attributes.a.1'],
   ['a NUL in a key', body({ attributes: { 'a\u0000': 1 } }), 'attributes'],
-  ['a NUL in a deep key', body({ attributes: { a: { b: { '\u0000': 1 } } } }), 'attributes'],
-  ['a lone surrogate in a value', body({ attributes: { a: '\ud800' } }), 'attributes'],
+  ['a NUL in a deep key', body({ attributes: { a: { b: { '\u0000': 1 } } } }), 'attributes.a.b'],
+  ['a lone surrogate in a value', body({ attributes: { a: '\ud800' } }), 'attributes.a'],
   ['a lone surrogate in a key', body({ attributes: { '\udc00': 1 } }), 'attributes'],
-  ['1e400 as a value', '{"key":"k","attributes":{"n":1e400}}', 'attributes'],
-  ['-1e400 inside an array', '{"key":"k","attributes":{"a":[1,-1e400]}}', 'attributes'],
+  ['1e400 as a value', '{"key":"k","attributes":{"n":1e400}}', 'attributes.n'],
+  ['-1e400 inside an array', '{"key":"k","attributes":{"a":[1,-1e400]}}', 'attributes.a.1'],
+  ['1E22 inside an array', '{"key":"k","attributes":{"v":[1E22]}}', 'attributes.v.0'],
   ['"__proto__" as a key', '{"key":"k","attributes":{"__proto__":{"x":1}}}', undefined],
   ['"__proto__" as a deep key', '{"key":"k","attributes":{"a":[{"b":{"__proto__":1}}]}}', undefined],
   ['"constructor.prototype" as keys', '{"key":"k","attributes":{"constructor":{"prototype":{"x":1}}}}', undefined],
@@ -142,10 +147,38 @@ describe.each(testBackends())('data body validation (%s)', (backend) => {
     const caller = { sub: uniqueSub() };
     const res = await suite.api.post(caller, { key: '', nested: { field1: 1.5, field2: 'x' }, tags: [''], attributes: [], extra: 1 });
     expectError(res, 400, 'VALIDATION_FAILED');
-    for (const field of ['key', 'nested.field1', 'tags', 'attributes', 'extra']) {
+    for (const field of ['key', 'nested.field1', 'tags.0', 'attributes', 'extra']) {
       expect(detailFor(res, field)).toEqual({ field, messages: expect.arrayContaining([expect.any(String)]) });
     }
     expect(detailFor(res, 'nested.field2')).toBeUndefined();
+  });
+
+  // One detail per failing field, one clear message per problem: no class-validator noise.
+  it.each<[string, object, Array<{ field: string; messages: string[] }>]>([
+    ['tags a string', { tags: 'x' }, [{ field: 'tags', messages: ['tags must be an array of strings'] }]],
+    ['33 tags', { tags: tags(33) }, [{ field: 'tags', messages: ['tags must contain at most 32 items'] }]],
+    ['a repeated tag', { tags: ['a', 'b', 'a'] }, [{ field: 'tags.2', messages: ['tags.2 repeats tags.0: items must be unique'] }]],
+    [
+      'two bad tags',
+      { tags: [1, ''] },
+      [
+        { field: 'tags.0', messages: ['tags.0 must be a string'] },
+        { field: 'tags.1', messages: ['tags.1 must be 1 to 64 characters long'] },
+      ],
+    ],
+    ['nested a string', { nested: 'x' }, [{ field: 'nested', messages: ['nested must be an object'] }]],
+    ['nested an array of a non-object', { nested: [1] }, [{ field: 'nested', messages: ['nested must be an object'] }]],
+    ['key a number', { key: 1 }, [{ field: 'key', messages: ['key must be a string'] }]],
+    ['key too long', { key: 'k'.repeat(257) }, [{ field: 'key', messages: ['key must be 1 to 256 characters long'] }]],
+    [
+      'a number beyond the safe range in attributes',
+      { attributes: { v: [2 ** 60] } },
+      [{ field: 'attributes.v.0', messages: ['attributes.v.0 is beyond ±(2^53-1) and would lose precision: send it as a string'] }],
+    ],
+  ])('details for %s', async (_name, fields, details) => {
+    const res = await suite.api.post({ sub: uniqueSub() }, { key: 'k', ...fields });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expect(res.json().error).toEqual({ code: 'VALIDATION_FAILED', message: 'Request validation failed', details });
   });
 
   it('PUT applies the same rules and leaves the record unchanged', async () => {
@@ -157,11 +190,26 @@ describe.each(testBackends())('data body validation (%s)', (backend) => {
     expect(await suite.api.read(caller, created.id)).toEqual(created);
   });
 
+  it('counts the list key filter in code points as the stored key is counted', async () => {
+    const caller = { sub: uniqueSub() };
+    const key = '\u2764\ufe0f'.repeat(128);
+    await suite.api.create(caller, recordBody({ key }));
+    const found = await suite.api.list(caller, `key=${encodeURIComponent(key)}`);
+    expectSuccess(found, 200);
+    expect(found.json().data.map((record: { key: string }) => record.key)).toEqual([key]);
+    const tooLong = await suite.api.list(caller, `key=${encodeURIComponent(`${key}a`)}`);
+    expectFieldError(tooLong, 'key');
+    expect(detailFor(tooLong, 'key')?.messages).toEqual(['key must be 1 to 256 characters long']);
+  });
+
   describe('accepted at the limits', () => {
     it.each<[string, Partial<RecordBody>]>([
       ['a key of 1 character', { key: 'k' }],
       ['a key of 256 characters', { key: 'k'.repeat(256) }],
       ['a key of 256 emoji', { key: '😀'.repeat(256) }],
+      ['a key of 128 characters each followed by a variation selector (256 code points)', { key: '\u2764\ufe0f'.repeat(128) }],
+      ['a tag of 32 characters each followed by a variation selector (64 code points)', { tags: ['a\ufe0e'.repeat(32)] }],
+      ['field2 of 1024 code points, half of them variation selectors', { nested: { field1: 1, field2: 'f\ufe0f'.repeat(512) } }],
       ['a key of spaces only, kept as sent', { key: '   ' }],
       ['field1 = 2^53-1', { nested: { field1: MAX_SAFE, field2: 'x' } }],
       ['field1 = -(2^53-1)', { nested: { field1: -MAX_SAFE, field2: 'x' } }],

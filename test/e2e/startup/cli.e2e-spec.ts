@@ -34,6 +34,50 @@ describe('npm run token', () => {
     expect(claims.exp! - claims.iat!).toBe(3600);
   });
 
+  it('uses sub dev, scope "data:read data:write" and a lifetime of 1h by default', () => {
+    const result = runCli('token.js', [], { JWT_SECRET: SECRET });
+    expect(result.status).toBe(0);
+    const claims = jwt.verify(result.stdout.trim(), SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    expect(claims).toMatchObject({ sub: 'dev', scope: 'data:read data:write' });
+    expect(claims.exp! - claims.iat!).toBe(3600);
+  });
+
+  it('prints its usage, defaults and TTL syntax with --help, and exits 0', () => {
+    for (const flag of ['--help', '-h']) {
+      const result = runCli('token.js', [flag], {});
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^Usage: npm run token -- \[--sub <sub>\] \[--scope <scopes>\] \[--ttl <ttl>\]\n/);
+      expect(result.stdout).toContain('(default: dev)');
+      expect(result.stdout).toContain('(default: "data:read data:write")');
+      expect(result.stdout).toContain('(default: 1h)');
+      expect(result.stdout).toContain('90s, 15m, 1h, 7d');
+      expect(result.stdout).toContain('at most 30d');
+    }
+  });
+
+  it.each([
+    ['an empty --sub', ['--sub', ''], '--sub must be 1 to 256 characters'],
+    ['a --sub of 257 characters', ['--sub', 's'.repeat(257)], '--sub must be 1 to 256 characters'],
+    ['a --ttl over 30 days', ['--ttl', '31d'], 'TTL must be at most 30d'],
+    ['a --ttl no one would mean', ['--ttl', '99999999999999999d'], 'TTL must be at most 30d'],
+  ])('refuses %s (a token the server refuses, or one that never expires): no token, one line saying why', (_label, args, message) => {
+    const result = runCli('token.js', args, { JWT_SECRET: SECRET });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0].startsWith(`token: ${message}`)).toBe(true);
+  });
+
+  it('accepts a --sub of 256 characters and a --ttl of 30d, the largest the server and the cap allow', () => {
+    const result = runCli('token.js', ['--sub', 's'.repeat(256), '--ttl', '30d'], { JWT_SECRET: SECRET });
+    expect(result.status).toBe(0);
+    const claims = jwt.verify(result.stdout.trim(), SECRET, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    expect(claims.sub).toBe('s'.repeat(256));
+    expect(claims.exp! - claims.iat!).toBe(30 * 86400);
+  });
+
   it('refuses without JWT_SECRET, since the server would not accept the token', () => {
     const result = runCli('token.js', ['--sub', 'alice'], {});
     expect(result.status).toBe(1);

@@ -1,5 +1,7 @@
-import { MAIN_JS, startServer, waitForOutput } from '../../helpers/server-process.js';
-import { existsSync } from 'node:fs';
+import { MAIN_JS, type ServerProcess, startServer, waitForOutput } from '../../helpers/server-process.js';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // The real entry point as `npm start` runs it: a process, a socket, signals.
 describe('server process (dist/main.js)', () => {
@@ -55,5 +57,34 @@ describe('server process (dist/main.js)', () => {
     const server = startServer({ JWT_SECRET: 'short', DATA_DIR: 'memory://' });
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain('JWT_SECRET must be at least 32 bytes');
+  });
+
+  describe('refuses a value that would only fail later, with one line naming the variable', () => {
+    let root: string;
+    let file: string;
+    beforeAll(() => {
+      root = mkdtempSync(join(tmpdir(), 'data-api-startup-'));
+      file = join(root, 'afile');
+      writeFileSync(file, 'x');
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+    // A server that started anyway (the value was accepted) must not outlive its test.
+    const started: ServerProcess[] = [];
+    afterEach(() => started.splice(0).forEach((server) => server.child.kill('SIGKILL')));
+
+    it.each<[string, () => Record<string, string>, () => string]>([
+      ['HOST with a port', () => ({ HOST: 'localhost:80' }), () => 'HOST must be an IP address or a host name, without a port (got "localhost:80")'],
+      ['HOST not a name', () => ({ HOST: '999.1.1.1' }), () => 'HOST must be an IP address or a host name, without a port (got "999.1.1.1")'],
+      ['CORS_ORIGINS with a trailing slash', () => ({ CORS_ORIGINS: 'https://app.example/' }), () => 'CORS_ORIGINS must be a comma-separated list of origins'],
+      ['DATA_DIR a file', () => ({ DATA_DIR: file }), () => `DATA_DIR must be a directory the service can create and write (${file} is not a directory)`],
+      ['UPLOAD_DIR under a file', () => ({ UPLOAD_DIR: join(file, 'files') }), () => `UPLOAD_DIR must be a directory the service can create and write (${file} is not a directory)`],
+    ])('%s', async (_label, env, message) => {
+      const server = startServer({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', UPLOAD_DIR: join(root, 'files'), ...env() });
+      started.push(server);
+      expect(await server.exited).toBe(1);
+      const lines = server.output().trim().split('\n');
+      expect(lines).toEqual([expect.stringMatching(/^data-api failed to start: /)]);
+      expect(lines[0]).toContain(message());
+    });
   });
 });

@@ -1,19 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  ValidateNested,
-} from 'class-validator';
-import { IsJsonObject, IsSafeText } from '../../../common/validation/index.js';
+import { IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsJsonObject, IsSafeText, IsTextArray, TextLength } from '../../../common/validation/index.js';
 import { NestedDto } from './nested.dto.js';
 
 export const ATTRIBUTES_LIMITS = { maxBytes: 32 * 1024, maxDepth: 8 };
+export const TAGS_LIMITS = { maxItems: 32, minLength: 1, maxLength: 64 };
+
+// Both constraints refuse a non-object with the same words, so the detail carries them once.
+const NESTED_MUST_BE_AN_OBJECT = { message: '$property must be an object' };
 
 /** The body of `POST /api/data` and `PUT /api/data/:id` (a PUT replaces every field). */
 export class RecordBodyDto {
@@ -21,37 +16,33 @@ export class RecordBodyDto {
   @ApiProperty({
     minLength: 1,
     maxLength: 256,
-    description: 'Stored byte-exact (no trimming or normalization); no NUL, no unpaired surrogates.',
+    description:
+      'Characters are Unicode code points. Stored byte-exact (no trimming or normalization); no NUL, no unpaired surrogates.',
     example: 'test_value',
   })
   @IsString()
-  @Length(1, 256)
+  @TextLength(1, 256)
   @IsSafeText()
   key!: string;
 
   @ApiPropertyOptional({ type: NestedDto, nullable: true })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
+  @IsObject(NESTED_MUST_BE_AN_OBJECT)
+  @ValidateNested(NESTED_MUST_BE_AN_OBJECT)
   @Type(() => NestedDto)
   nested?: NestedDto | null;
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'string', minLength: 1, maxLength: 64 },
-    maxItems: 32,
+    items: { type: 'string', minLength: TAGS_LIMITS.minLength, maxLength: TAGS_LIMITS.maxLength },
+    maxItems: TAGS_LIMITS.maxItems,
     uniqueItems: true,
     nullable: true,
-    description: 'No NUL, no unpaired surrogates.',
+    description: 'Characters are Unicode code points. No NUL, no unpaired surrogates.',
     example: ['a', 'b'],
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(32)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
-  @IsSafeText({ each: true })
+  @IsTextArray(TAGS_LIMITS)
   tags?: string[] | null;
 
   // Free-form: keep the parsed JSON as it came instead of letting class-transformer rebuild it.
