@@ -23,7 +23,10 @@ async function bootstrap(): Promise<void> {
   });
   await setupApp(app);
   app.flushLogs();
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+    // HOST is checked for form at boot; whether it names this machine only listen can tell.
+    throw new Error(`cannot listen on HOST=${config.host} PORT=${config.port}: ${describeFailure(error)}`);
+  });
   // Signals are handled here only: test apps built through setupApp() never touch them.
   listenForShutdownSignals(app, http);
   new Logger('Bootstrap').log(`data-api listening on ${await app.getUrl()}`);

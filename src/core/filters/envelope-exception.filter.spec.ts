@@ -10,7 +10,7 @@ interface FakeReply {
 }
 
 function setup(options: { url?: string; sent?: boolean; headersSent?: boolean; clientGone?: boolean } = {}) {
-  const request = { id: 'req-123', method: 'POST', url: options.url ?? '/api/data?token=secret', raw: { destroyed: options.clientGone ?? false } };
+  const request = { id: 'req-123', method: 'POST', url: options.url ?? '/api/data?token=secret', raw: { destroyed: true, socket: { destroyed: options.clientGone ?? false } } };
   const reply: FakeReply = { sent: options.sent ?? false, raw: { headersSent: options.headersSent ?? false }, header: jest.fn() };
   reply.header.mockReturnValue(reply);
   const adapterReply = jest.fn();

@@ -26,7 +26,8 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     // A client that hangs up mid-body (an aborted upload) fails the body stream with a socket
     // error, which reads like a dependency failure. There is no one to answer, and the access
     // line already says `aborted`: not a 503 to warn operators about.
-    if (request.raw?.destroyed && isDependencyFailure(exception)) return;
+    // (Not `request.raw.destroyed`: a request stream is destroyed once its body has been read.)
+    if (request.raw?.socket?.destroyed && isDependencyFailure(exception)) return;
     if (error.status >= 500) this.logServerError(`${request.method} ${path} [${request.id}]`, error);
     if (reply.sent || reply.raw.headersSent) return;
     // Nest's not-found handler names the raw URL, query string (and any token in it) included.

@@ -59,6 +59,13 @@ describe('server process (dist/main.js)', () => {
     expect(server.output()).toContain('JWT_SECRET must be at least 32 bytes');
   });
 
+  it('names HOST and PORT when it cannot listen there (an address of another machine)', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): well-formed, never an address of this machine.
+    const server = startServer({ HOST: '192.0.2.1', PORT: '0', DATA_DIR: 'memory://' });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('data-api failed to start: cannot listen on HOST=192.0.2.1 PORT=0: ');
+  });
+
   describe('refuses a value that would only fail later, with one line naming the variable', () => {
     let root: string;
     let file: string;
