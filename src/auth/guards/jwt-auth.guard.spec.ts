@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors/index.js';
 import { Public } from '../decorators/public.decorator.js';
 import { JwtStrategy } from '../jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { rejection } from '../../../test/helpers/app-error.js';
 
 const SECRET = TEST_JWT_SECRET;
 const BARE_CHALLENGE = 'Bearer realm="data-api"';
@@ -31,15 +32,6 @@ class PublicController {
 
 function contextFor(handler: () => void, controller: object, request: object = { headers: {} }) {
   return new ExecutionContextHost([request, {}], controller as never, handler);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe('JwtAuthGuard', () => {

@@ -7,6 +7,7 @@ import { Idempotent } from './idempotent.decorator.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import type { Decision, IdempotencyService } from './idempotency.service.js';
 import type { Claim, StoredResponse } from './idempotency.store.js';
+import { rejection } from '../../../test/helpers/app-error.js';
 
 /** The service's decisions in miniature: one row per owner and key, first request wins. */
 class FakeIdempotency {
@@ -81,15 +82,6 @@ function thrownBy(run: () => unknown): AppError {
     return error as AppError;
   }
   throw new Error('expected a synchronous throw');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe('IdempotencyInterceptor', () => {

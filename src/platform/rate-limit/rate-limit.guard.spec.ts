@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Counter } from 'prom-client';
-import { AppError } from '../../core/errors/index.js';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
+import { rejection } from '../../../test/helpers/app-error.js';
 
 const LIMIT = 2;
 const TTL_MS = 60_000;
@@ -51,15 +51,6 @@ function contextFor(handler: () => void, controller: object, url: string, caller
 
 const list = (caller: { sub?: string; ip?: string }) => contextFor(DataController.prototype.list, DataController, '/api/data', caller);
 const read = (caller: { sub?: string; ip?: string }) => contextFor(DataController.prototype.read, DataController, '/api/data/:id', caller);
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('RateLimitGuard', () => {
   afterEach(() => jest.restoreAllMocks());

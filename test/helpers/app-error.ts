@@ -1,0 +1,11 @@
+import { AppError } from '../../src/core/errors/index.js';
+
+/** The AppError `promise` rejects with, failing the test if it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
