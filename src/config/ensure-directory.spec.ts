@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDirectory, ensureDirectory } from './ensure-directory.js';
 import { ConfigError } from './env.reader.js';
 
+const BUILT_MODULE = join(__dirname, '../../dist/config/ensure-directory.js');
 const USABLE = /^UPLOAD_DIR must be a directory the service can create and write \(/;
 
 describe('directories named by a variable', () => {
@@ -33,12 +35,22 @@ describe('directories named by a variable', () => {
       expect(() => checkDirectory('UPLOAD_DIR', path())).toThrow(`(${detail()})`);
     });
 
-    // root ignores permissions: the check is meaningful only for an ordinary user.
-    (process.getuid?.() === 0 ? it.skip : it)('refuses a directory it cannot write in', () => {
+    it('refuses a directory it cannot write in', () => {
       const readOnly = join(root, 'ro');
-      mkdirSync(readOnly, { mode: 0o500 });
+      mkdirSync(readOnly, { mode: 0o555 });
       try {
-        expect(() => checkDirectory('UPLOAD_DIR', join(readOnly, 'files'))).toThrow(`(${readOnly} is not writable)`);
+        if (process.getuid?.() !== 0) {
+          expect(() => checkDirectory('UPLOAD_DIR', join(readOnly, 'files'))).toThrow(`(${readOnly} is not writable)`);
+          return;
+        }
+        // root writes anywhere, so as root the check runs as an ordinary user (nobody), on the
+        // built module (`npm test` builds first).
+        expect(existsSync(BUILT_MODULE)).toBe(true);
+        chmodSync(root, 0o755);
+        const script = `require(${JSON.stringify(BUILT_MODULE)}).checkDirectory('UPLOAD_DIR', ${JSON.stringify(join(readOnly, 'files'))})`;
+        const run = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain(`(${readOnly} is not writable)`);
       } finally {
         chmodSync(readOnly, 0o700);
       }
