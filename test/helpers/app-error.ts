@@ -9,3 +9,14 @@ export async function rejection(promise: Promise<unknown>): Promise<AppError> {
   expect(error).toBeInstanceOf(AppError);
   return error as AppError;
 }
+
+/** The AppError `run` throws synchronously, failing the test if it returns or throws anything else. */
+export function thrownBy(run: () => unknown): AppError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('expected a synchronous throw of an AppError');
+}

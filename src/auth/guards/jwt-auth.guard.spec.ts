@@ -3,11 +3,10 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import jwt from 'jsonwebtoken';
 import { TEST_JWT_SECRET, testAuthConfig } from '../../../test/helpers/tokens.js';
-import { AppError } from '../../core/errors/index.js';
 import { Public } from '../decorators/public.decorator.js';
 import { JwtStrategy } from '../jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { rejection } from '../../../test/helpers/app-error.js';
+import { rejection, thrownBy } from '../../../test/helpers/app-error.js';
 
 const SECRET = TEST_JWT_SECRET;
 const BARE_CHALLENGE = 'Bearer realm="data-api"';
@@ -62,16 +61,6 @@ describe('JwtAuthGuard', () => {
   });
 
   describe('handleRequest', () => {
-    function thrownBy(run: () => unknown): AppError {
-      try {
-        run();
-      } catch (error) {
-        expect(error).toBeInstanceOf(AppError);
-        return error as AppError;
-      }
-      throw new Error('expected handleRequest to throw');
-    }
-
     it('returns the caller of a verified token', () => {
       const caller = { sub: 'alice', scopes: new Set(['data:read']) };
       expect(guard.handleRequest(null, caller, undefined)).toBe(caller);

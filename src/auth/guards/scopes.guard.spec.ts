@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
-import { AppError } from '../../core/errors/index.js';
 import { type Caller, SCOPES } from '../caller.js';
 import { Scopes } from '../decorators/scopes.decorator.js';
 import { ScopesGuard } from './scopes.guard.js';
+import { thrownBy } from '../../../test/helpers/app-error.js';
 
 @Controller()
 class OpenController {
@@ -29,16 +29,6 @@ function contextFor(handler: () => void, controller: object, user?: Caller) {
 
 const caller = (...scopes: string[]): Caller => ({ sub: 'alice', scopes: new Set(scopes) });
 
-function forbidden(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected the guard to throw');
-}
-
 describe('ScopesGuard', () => {
   const guard = new ScopesGuard(new Reflector());
 
@@ -51,7 +41,7 @@ describe('ScopesGuard', () => {
   });
 
   it('refuses a missing scope with FORBIDDEN and an insufficient_scope challenge', () => {
-    const error = forbidden(() =>
+    const error = thrownBy(() =>
       guard.canActivate(contextFor(ReadController.prototype.list, ReadController, caller(SCOPES.write))),
     );
     expect(error.code).toBe('FORBIDDEN');
@@ -64,7 +54,7 @@ describe('ScopesGuard', () => {
 
   it('lets the handler metadata override the class and requires every listed scope', () => {
     const context = contextFor(ReadController.prototype.readWrite, ReadController, caller(SCOPES.read));
-    const error = forbidden(() => guard.canActivate(context));
+    const error = thrownBy(() => guard.canActivate(context));
     expect(error.message).toContain('data:write');
     expect(error.headers?.['WWW-Authenticate']).toContain('scope="data:read data:write"');
     expect(
@@ -73,7 +63,7 @@ describe('ScopesGuard', () => {
   });
 
   it('refuses a scoped route when no caller was set', () => {
-    expect(forbidden(() => guard.canActivate(contextFor(ReadController.prototype.list, ReadController))).code).toBe(
+    expect(thrownBy(() => guard.canActivate(contextFor(ReadController.prototype.list, ReadController))).code).toBe(
       'FORBIDDEN',
     );
   });

@@ -6,7 +6,7 @@ import { sharedStateConfig, type SharedStateConfig } from '../../config/index.js
 import { type CacheResult, InjectCacheRequestsCounter } from '../metrics/index.js';
 import { CacheKeys, type CacheScope, type CachedRoute, INITIAL_GENERATION, stampOf } from './cache-keys.js';
 import { InjectCacheNamespace, InjectCacheStore } from './cache.tokens.js';
-import { FailureReport } from './failure-report.js';
+import { FailureReport } from '../logging/index.js';
 import { RedisBreaker } from './redis-breaker.js';
 import { withTimeout } from './with-timeout.js';
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { FailureReport } from '../cache/failure-report.js';
+import { FailureReport } from '../logging/index.js';
 
 /**
  * One dependency readiness looks at. A required check that is down fails readiness (503); an

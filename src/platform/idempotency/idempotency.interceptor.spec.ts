@@ -2,12 +2,11 @@ import type { CallHandler } from '@nestjs/common';
 import { INTERCEPTORS_METADATA } from '@nestjs/common/constants.js';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { lastValueFrom, of } from 'rxjs';
-import { AppError } from '../../core/errors/index.js';
 import { Idempotent } from './idempotent.decorator.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import type { Decision, IdempotencyService } from './idempotency.service.js';
 import type { Claim, StoredResponse } from './idempotency.store.js';
-import { rejection } from '../../../test/helpers/app-error.js';
+import { rejection, thrownBy } from '../../../test/helpers/app-error.js';
 
 /** The service's decisions in miniature: one row per owner and key, first request wins. */
 class FakeIdempotency {
@@ -72,16 +71,6 @@ function run(interceptor: IdempotencyInterceptor, request: FakeRequest, type = '
   const context = new ExecutionContextHost([request, {}]);
   context.setType(type);
   return { result: () => lastValueFrom(interceptor.intercept(context, next)), handle };
-}
-
-function thrownBy(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a synchronous throw');
 }
 
 describe('IdempotencyInterceptor', () => {

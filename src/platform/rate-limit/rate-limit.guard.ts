@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter } from 'prom-client';
 import { MemoizedReflector } from '../../common/metadata/memoized-reflector.js';
 import { AppError } from '../../core/errors/index.js';
-import { FailureReport } from '../cache/failure-report.js';
+import { FailureReport } from '../logging/index.js';
 import { InjectRateLimitedCounter, InjectRateLimitErrorsCounter } from '../metrics/index.js';
 import { rateLimitHeaders, type ThrottlerStorageRecord } from './rate-limit.headers.js';
 import { isExemptRoute, rateLimitTracker } from './rate-limit.tracker.js';
