@@ -38,7 +38,7 @@ describe('RedisBreaker', () => {
     expect(breaker.isOpen).toBe(true);
   });
 
-  it('probes once per interval, one probe at a time, until one succeeds, and then closes', async () => {
+  it('probes at once, then once per interval, one probe at a time, until one succeeds, and then closes', async () => {
     let answers = false;
     const probe = jest.fn(() => (answers ? Promise.resolve() : hang()));
     const recovered = jest.fn();
@@ -47,9 +47,8 @@ describe('RedisBreaker', () => {
     // Late failures of calls started before it opened schedule nothing more.
     await expect(breaker.call(refuse)).rejects.toBeInstanceOf(RedisUnavailableError);
 
-    await jest.advanceTimersByTimeAsync(REDIS_PROBE_INTERVAL_MS - 1);
-    expect(probe).not.toHaveBeenCalled();
-    await jest.advanceTimersByTimeAsync(1);
+    // The first probe runs at once: a replica that tripped on one late answer closes again at once.
+    await jest.advanceTimersByTimeAsync(0);
     expect(probe).toHaveBeenCalledTimes(1);
     // The hung probe times out (50 ms), and the next starts an interval after that.
     await jest.advanceTimersByTimeAsync(50 + REDIS_PROBE_INTERVAL_MS - 1);
@@ -67,9 +66,20 @@ describe('RedisBreaker', () => {
     expect(probe).toHaveBeenCalledTimes(3);
   });
 
+  it('closes as soon as its first probe succeeds (one late answer, not an outage)', async () => {
+    const recovered = jest.fn();
+    breaker.recoverWith(async () => undefined, recovered);
+    await expect(breaker.call(refuse)).rejects.toThrow();
+    expect(breaker.isOpen).toBe(true);
+    await jest.advanceTimersByTimeAsync(0);
+    expect([breaker.isOpen, recovered.mock.calls.length]).toEqual([false, 1]);
+  });
+
   it('without a probe, closes after the interval so the next call tries Redis', async () => {
     await expect(breaker.call(refuse)).rejects.toThrow();
-    await jest.advanceTimersByTimeAsync(REDIS_PROBE_INTERVAL_MS);
+    await jest.advanceTimersByTimeAsync(REDIS_PROBE_INTERVAL_MS - 1);
+    expect(breaker.isOpen).toBe(true);
+    await jest.advanceTimersByTimeAsync(1);
     expect(breaker.isOpen).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 import { withTimeout } from './with-timeout.js';
 
-/** While the breaker is open, how long between the end of one probe and the start of the next. */
+/** While the breaker is open, how long between the end of a failed probe and the start of the next. */
 export const REDIS_PROBE_INTERVAL_MS = 1_000;
 
 /** A call refused without touching Redis, because a call failed (`cause`) and no probe succeeded since. */
@@ -16,13 +16,17 @@ export class RedisUnavailableError extends Error {
  * One breaker for every Redis call a replica's requests make (cache and rate limiter), so a
  * request waits on a failing or hung Redis at most CACHE_TIMEOUT_MS once, however many calls it
  * makes: a call that fails or times out opens the breaker; while it is open, calls fail at once
- * without touching Redis, and one probe at a time, every REDIS_PROBE_INTERVAL_MS, decides when
- * to close it (no request ever waits on a probe).
+ * without touching Redis, and one probe at a time decides when to close it (no request ever
+ * waits on a probe): the first at once, then every REDIS_PROBE_INTERVAL_MS while they fail.
+ * Probing at once matters: most trips on a busy replica are one late answer (or an event loop
+ * that stalled past the timeout), and while open the rate limiter fails open, so the breaker
+ * must close as soon as Redis answers, not a second later.
  *
  * The probe is the action that makes Redis usable again, registered by its owner: the cache's
  * epoch bump (SharedCache), so a replica that may have lost an invalidation while open has
  * dropped every older entry before anyone uses the cache again. Without one, the breaker closes
- * after the interval and the next call tries Redis.
+ * after the interval and the next call tries Redis (closing at once would let every request
+ * wait on a hung Redis again).
  *
  * Hand-written rather than a breaker library's: closing must mean "the recovery action
  * succeeded", not "some request's call went through" (their half-open trial), and one breaker
@@ -34,7 +38,7 @@ export class RedisBreaker {
   private openedBy: unknown;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private probe: () => Promise<unknown> = async () => undefined;
+  private probe: (() => Promise<unknown>) | undefined;
   private onRecovered: () => void = () => undefined;
 
   constructor(
@@ -79,12 +83,12 @@ export class RedisBreaker {
     if (this.open) return;
     this.open = true;
     this.openedBy = error;
-    this.scheduleProbe();
+    this.scheduleProbe(this.probe ? 0 : this.probeIntervalMs);
   }
 
-  private scheduleProbe(): void {
+  private scheduleProbe(delayMs = this.probeIntervalMs): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.runProbe(), this.probeIntervalMs);
+    this.timer = setTimeout(() => void this.runProbe(), delayMs);
     // A replica that is otherwise done must not be kept alive by its probes.
     this.timer.unref();
   }
@@ -92,7 +96,7 @@ export class RedisBreaker {
   private async runProbe(): Promise<void> {
     this.timer = undefined;
     try {
-      await withTimeout(this.probe(), this.timeoutMs);
+      if (this.probe) await withTimeout(this.probe(), this.timeoutMs);
     } catch {
       this.scheduleProbe();
       return;
