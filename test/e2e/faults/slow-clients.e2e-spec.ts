@@ -8,8 +8,13 @@ import { type ChildApp, startChildApp, trickle, type TrickleResult } from './chi
 
 // Slowloris and trickled bodies against the built app: each slow connection is cut with 408
 // within the configured timeouts, while an ordinary client on the same server is served as usual.
-const HEADERS_TIMEOUT_MS = 1_000;
-const REQUEST_TIMEOUT_MS = 2_000;
+const HEADERS_TIMEOUT_MS = 3_000;
+const REQUEST_TIMEOUT_MS = 4_000;
+/**
+ * The ordinary client's slowest request. A server that made it wait for the slow connections to
+ * be cut would take HEADERS_TIMEOUT_MS or more; the rest is slack for a loaded machine.
+ */
+const ORDINARY_BOUND_MS = 2_000;
 const SLOW_CLIENTS = 20;
 const TRICKLE_MS = 100;
 
@@ -67,7 +72,7 @@ describe('slow clients against the server process (dist/main.js)', () => {
     for (const result of results) expectTimedOut(result, HEADERS_TIMEOUT_MS + 4_000);
     expect(ordinary.statuses.length).toBeGreaterThan(5);
     expect(new Set(ordinary.statuses)).toEqual(new Set([201]));
-    expect(ordinary.slowestMs).toBeLessThan(1_000);
+    expect(ordinary.slowestMs).toBeLessThan(ORDINARY_BOUND_MS);
   }, 60_000);
 
   it(`${SLOW_CLIENTS} connections trickling their bodies get 408 and store nothing, while another client is served`, async () => {
@@ -81,7 +86,7 @@ describe('slow clients against the server process (dist/main.js)', () => {
     );
     for (const result of results) expectTimedOut(result, REQUEST_TIMEOUT_MS + 4_000);
     expect(new Set(ordinary.statuses)).toEqual(new Set([201]));
-    expect(ordinary.slowestMs).toBeLessThan(1_000);
+    expect(ordinary.slowestMs).toBeLessThan(ORDINARY_BOUND_MS);
 
     const listed = await fetch(new URL(`/api/data?key=${key}`, app.base), { headers: { authorization } });
     expect(((await listed.json()) as { data: unknown[] }).data).toEqual([]);
