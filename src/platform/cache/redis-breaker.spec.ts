@@ -2,6 +2,12 @@ import { REDIS_PROBE_INTERVAL_MS, RedisBreaker, RedisUnavailableError } from './
 import { CacheTimeoutError } from './with-timeout.js';
 
 const hang = () => new Promise<never>(() => undefined);
+const TIMEOUT_MS = 50;
+/**
+ * A timeout takes effect one event-loop turn after its timer (withTimeout), which the fake clock
+ * runs 1 ms later: past this, a hung call has timed out.
+ */
+const TIMED_OUT_MS = TIMEOUT_MS + 1;
 const refuse = () => Promise.reject(new Error('ECONNREFUSED'));
 
 describe('RedisBreaker', () => {
@@ -9,7 +15,7 @@ describe('RedisBreaker', () => {
 
   beforeEach(() => {
     jest.useFakeTimers();
-    breaker = new RedisBreaker(50);
+    breaker = new RedisBreaker(TIMEOUT_MS);
   });
   afterEach(() => {
     breaker.stop();
@@ -33,7 +39,7 @@ describe('RedisBreaker', () => {
   it('opens on a call that takes longer than the timeout', async () => {
     const call = breaker.call(hang, () => new Error('silent'));
     const settled = expect(call).rejects.toThrow('silent');
-    await jest.advanceTimersByTimeAsync(50);
+    await jest.advanceTimersByTimeAsync(TIMED_OUT_MS);
     await settled;
     expect(breaker.isOpen).toBe(true);
   });
@@ -50,15 +56,15 @@ describe('RedisBreaker', () => {
     // The first probe runs at once: a replica that tripped on one late answer closes again at once.
     await jest.advanceTimersByTimeAsync(0);
     expect(probe).toHaveBeenCalledTimes(1);
-    // The hung probe times out (50 ms), and the next starts an interval after that.
-    await jest.advanceTimersByTimeAsync(50 + REDIS_PROBE_INTERVAL_MS - 1);
+    // The hung probe times out, and the next starts an interval after that.
+    await jest.advanceTimersByTimeAsync(TIMED_OUT_MS + REDIS_PROBE_INTERVAL_MS - 1);
     expect(probe).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(1);
     expect(probe).toHaveBeenCalledTimes(2);
     expect(breaker.isOpen).toBe(true);
 
     answers = true;
-    await jest.advanceTimersByTimeAsync(50 + REDIS_PROBE_INTERVAL_MS);
+    await jest.advanceTimersByTimeAsync(TIMED_OUT_MS + REDIS_PROBE_INTERVAL_MS);
     expect(probe).toHaveBeenCalledTimes(3);
     expect([breaker.isOpen, recovered.mock.calls.length]).toEqual([false, 1]);
     await expect(breaker.call(async () => 'v')).resolves.toBe('v');
@@ -95,7 +101,7 @@ describe('RedisBreaker', () => {
   it('times a hung call out with CacheTimeoutError by default', async () => {
     const call = breaker.call(hang);
     const settled = expect(call).rejects.toBeInstanceOf(CacheTimeoutError);
-    await jest.advanceTimersByTimeAsync(50);
+    await jest.advanceTimersByTimeAsync(TIMED_OUT_MS);
     await settled;
   });
 });

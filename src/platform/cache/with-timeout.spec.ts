@@ -1,4 +1,12 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { CacheTimeoutError, withTimeout } from './with-timeout.js';
+
+/** Keeps the event loop busy, as a long GC pause or a burst of requests does. */
+function stallEventLoop(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
 
 describe('withTimeout', () => {
   it('settles with the work when it is in time', async () => {
@@ -16,5 +24,27 @@ describe('withTimeout', () => {
     await expect(withTimeout(late, 5)).rejects.toBeInstanceOf(CacheTimeoutError);
     reject(new Error('late'));
     await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('counts an answer that arrived while the event loop stalled past the timeout as in time', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const accepted = once(server, 'connection') as Promise<[Socket]>;
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const [serverSide] = await accepted;
+    try {
+      const answer = once(client, 'data');
+      const call = withTimeout(answer, 20);
+      // The answer is in the client's socket before the timer is due, but the loop only gets to
+      // both after the stall: timers come first in its next turn, then I/O.
+      serverSide.write('+PONG\r\n');
+      stallEventLoop(100);
+      await expect(call).resolves.toEqual([Buffer.from('+PONG\r\n')]);
+    } finally {
+      client.destroy();
+      serverSide.destroy();
+      server.close();
+    }
   });
 });
