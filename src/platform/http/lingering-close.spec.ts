@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { FastifyInstance } from 'fastify';
-import { LINGER_MS, registerLingeringClose } from './lingering-close.js';
+import { LINGER_IDLE_MS, LINGER_MAX_MS, registerLingeringClose } from './lingering-close.js';
 
 type OnSend = (request: unknown, reply: unknown, payload: unknown, done: (error: null, payload: unknown) => void) => void;
 
@@ -33,11 +33,27 @@ describe('registerLingeringClose', () => {
     expect(socket.destroy).toHaveBeenCalled();
   });
 
-  it('destroys after LINGER_MS when the client keeps sending', () => {
+  it('destroys once the client has sent nothing for LINGER_IDLE_MS, each read restarting the wait', () => {
     jest.useFakeTimers();
     const { socket } = setUp(false);
     socket.destroySoon();
-    jest.advanceTimersByTime(LINGER_MS - 1);
+    jest.advanceTimersByTime(LINGER_IDLE_MS - 1);
+    socket.emit('data', Buffer.from('more body'));
+    jest.advanceTimersByTime(LINGER_IDLE_MS - 1);
+    expect(socket.destroy).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(socket.destroy).toHaveBeenCalled();
+  });
+
+  it('destroys after LINGER_MAX_MS however steadily the client keeps sending', () => {
+    jest.useFakeTimers();
+    const { socket } = setUp(false);
+    socket.destroySoon();
+    for (let elapsed = 0; elapsed < LINGER_MAX_MS - 1_000; elapsed += 1_000) {
+      jest.advanceTimersByTime(1_000);
+      socket.emit('data', Buffer.from('more body'));
+    }
+    jest.advanceTimersByTime(999);
     expect(socket.destroy).not.toHaveBeenCalled();
     jest.advanceTimersByTime(1);
     expect(socket.destroy).toHaveBeenCalled();

@@ -23,6 +23,9 @@ const frame = (data: Buffer) => Buffer.concat([Buffer.from(`${data.length.toStri
 interface Outcome {
   status: number;
   code?: string;
+  /** When no response could be read: the socket's error and what had arrived, to tell why. */
+  socketError?: string;
+  received?: string;
 }
 
 /**
@@ -46,13 +49,14 @@ function oversizedPost(port: number, chunked: boolean, authorization: string): P
     };
     socket.on('drain', pump);
     socket.on('data', (chunk: Buffer) => (response += chunk.toString('utf8')));
-    socket.on('error', () => undefined);
+    let socketError: string | undefined;
+    socket.on('error', (error: NodeJS.ErrnoException) => (socketError = error.code ?? error.message));
     socket.on('close', () => {
       try {
         const parsed = parseRawResponse(response);
         resolve({ status: parsed.status, code: (parsed.body as { error?: { code?: string } }).error?.code });
       } catch {
-        resolve({ status: 0 });
+        resolve({ status: 0, socketError, received: response.slice(0, 200) });
       }
     });
     const prefix = Buffer.from(`{"key":"${randomUUID()}","attributes":{"pad":"`);
