@@ -18,9 +18,10 @@ export class RedisUnavailableError extends Error {
  * makes: a call that fails or times out opens the breaker; while it is open, calls fail at once
  * without touching Redis, and one probe at a time decides when to close it (no request ever
  * waits on a probe): the first at once, then every REDIS_PROBE_INTERVAL_MS while they fail.
- * Probing at once matters: most trips on a busy replica are one late answer (or an event loop
- * that stalled past the timeout), and while open the rate limiter fails open, so the breaker
- * must close as soon as Redis answers, not a second later.
+ * Probing at once matters: most trips on a busy replica are one late answer (an answer that
+ * arrived in time but waited for a stalled event loop does not trip it: see withTimeout), and
+ * while open the rate limiter fails open, so the breaker must close as soon as Redis answers,
+ * not a second later.
  *
  * The probe is the action that makes Redis usable again, registered by its owner: the cache's
  * epoch bump (SharedCache), so a replica that may have lost an invalidation while open has
